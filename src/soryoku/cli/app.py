@@ -27,8 +27,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """soryoku (総力戦): security at every layer, by everyone together."""
 
@@ -76,8 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         if verbose:
             traceback.print_exc()
         else:
-            typer.echo(f"error: unexpected {type(error).__name__}: {error} (rerun with --verbose)",
-                       err=True)
+            typer.echo(f"error: unexpected {type(error).__name__}: {error} (rerun with --verbose)", err=True)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -20,7 +20,8 @@ from soryoku.output.base import Report, get_writer, write_report
 FormatOption = Annotated[
     str | None,
     typer.Option(
-        "--format", "-f",
+        "--format",
+        "-f",
         help="table, json-ocsf, jsonl, csv, html, sarif, json-asff (default: table on a terminal, "
         "else by --output's extension, else json-ocsf).",
     ),
@@ -48,8 +49,13 @@ MutelistOption = Annotated[
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not record this run in the store.")]
 
 _EXTENSION_FORMATS = {
-    ".html": "html", ".htm": "html", ".json": "json-ocsf", ".jsonl": "jsonl", ".csv": "csv",
-    ".sarif": "sarif", ".asff": "json-asff",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json-ocsf",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".sarif": "sarif",
+    ".asff": "json-asff",
 }
 
 
@@ -69,8 +75,9 @@ def console(stderr: bool = True) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
-def resolve_output(fmt: str | None, output: Path | None, severity: str | None, fail_on: str,
-                   quiet: bool) -> OutputChoice:
+def resolve_output(
+    fmt: str | None, output: Path | None, severity: str | None, fail_on: str, quiet: bool
+) -> OutputChoice:
     """Validate the common options before any work starts (bad input fails fast, exit 2)."""
     if fmt is None:
         if output is not None and output.suffix.lower() in _EXTENSION_FORMATS:
@@ -178,6 +185,13 @@ def finish(
         for result in results:
             findings.extend(rules.apply(result.findings) if rules else result.findings)
     scope = ", ".join(sorted({r.scope for r in results}))
-    report = Report(findings=findings, gaps=gaps, title=title, scope=scope, run_ids=run_ids,
-                    diff_new=new if store_run else None, diff_resolved=resolved if store_run else None)
+    report = Report(
+        findings=findings,
+        gaps=gaps,
+        title=title,
+        scope=scope,
+        run_ids=run_ids,
+        diff_new=new if store_run else None,
+        diff_resolved=resolved if store_run else None,
+    )
     return emit(report, choice)

@@ -26,7 +26,7 @@ from soryoku.core.severity import Severity
 OCSF_VERSION = "1.3.0"
 PRODUCT_NAME = "soryoku"
 VENDOR_NAME = "soryoku"
-CATEGORY_FINDINGS = 2
+CATEGORY_FINDINGS: Literal[2] = 2
 
 
 class FindingClass(IntEnum):

@@ -27,8 +27,9 @@ T = TypeVar("T", bound=HasId)
 class Registry(Generic[T]):
     """Items of one kind by id, plus the modules and entry points that define them."""
 
-    def __init__(self, kind: str, *, entry_point_group: str | None = None,
-                 builtin_modules: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, kind: str, *, entry_point_group: str | None = None, builtin_modules: tuple[str, ...] = ()
+    ) -> None:
         self.kind = kind
         self.entry_point_group = entry_point_group
         self.builtin_modules = builtin_modules

@@ -57,9 +57,9 @@ WRITERS: Registry[Writer] = Registry(
 )
 
 
-def writer(name: str, *, description: str, extension: str) -> Callable[
-    [Callable[[Report, IO[str]], None]], Callable[[Report, IO[str]], None]
-]:
+def writer(
+    name: str, *, description: str, extension: str
+) -> Callable[[Callable[[Report, IO[str]], None]], Callable[[Report, IO[str]], None]]:
     """Register a function ``(report, stream) -> None`` as the writer of format ``name``."""
 
     def decorate(func: Callable[[Report, IO[str]], None]) -> Callable[[Report, IO[str]], None]:

@@ -1,0 +1,1 @@
+"""soryoku.hub.exporters."""
