@@ -146,25 +146,21 @@ __all__ = [
     "env_flag",
     "exit_code_for",
     "finish",
+    "record",
     "resolve_output",
     "visible",
 ]
 
 
-def finish(
+def record(
     results: list[ScanResult],
-    choice: OutputChoice,
     *,
     db: str | None,
     mutelist: Path | None,
     store_run: bool = True,
     title: str = "soryoku report",
-) -> ExitCode:
-    """Record each result as a run in the hub (lifecycle, suppressions), write the report, exit code.
-
-    Every engine's command ends here, so storing, suppressing, diffing and writing are the same
-    for all of them.
-    """
+) -> Report:
+    """Record each result as a run in the hub (lifecycle, suppressions) and build the report."""
     from soryoku.hub.mutelist import load_mutelist
     from soryoku.hub.store import open_store
 
@@ -185,7 +181,7 @@ def finish(
         for result in results:
             findings.extend(rules.apply(result.findings) if rules else result.findings)
     scope = ", ".join(sorted({r.scope for r in results}))
-    report = Report(
+    return Report(
         findings=findings,
         gaps=gaps,
         title=title,
@@ -194,4 +190,21 @@ def finish(
         diff_new=new if store_run else None,
         diff_resolved=resolved if store_run else None,
     )
+
+
+def finish(
+    results: list[ScanResult],
+    choice: OutputChoice,
+    *,
+    db: str | None,
+    mutelist: Path | None,
+    store_run: bool = True,
+    title: str = "soryoku report",
+) -> ExitCode:
+    """Record the results in the hub, write the report as chosen, and return the exit code.
+
+    Every engine's command ends here, so storing, suppressing, diffing and writing are the same
+    for all of them.
+    """
+    report = record(results, db=db, mutelist=mutelist, store_run=store_run, title=title)
     return emit(report, choice)

@@ -1,0 +1,69 @@
+"""The simulated AWS account: an in-process moto server on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+
+from soryoku.core.errors import InputError
+
+DEMO_ACCOUNT_ID = "123456789012"  # moto's default account
+DEMO_REGION = "us-east-1"
+
+_AWS_VARIABLES = (
+    "AWS_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
+
+
+@contextlib.contextmanager
+def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
+    """Start a moto server, point this process's boto3 at it, and yield its URL.
+
+    The process environment is restored afterwards, so nothing of the demo leaks into a later
+    real scan in the same process.
+    """
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as exc:
+        raise InputError("--demo needs the simulated AWS account: install soryoku[demo] (moto)") from exc
+    # moto's werkzeug server logs every request; the demo's output is the report, not that log.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    saved = {name: os.environ.get(name) for name in _AWS_VARIABLES}
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    try:
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": url,
+                "AWS_ACCESS_KEY_ID": "soryoku-demo",
+                "AWS_SECRET_ACCESS_KEY": "soryoku-demo",
+                "AWS_DEFAULT_REGION": region,
+                # no profile or config file of the user's may redirect the demo to a real account
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            }
+        )
+        os.environ.pop("AWS_SESSION_TOKEN", None)
+        os.environ.pop("AWS_PROFILE", None)
+        yield url
+    finally:
+        server.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+__all__ = ["DEMO_ACCOUNT_ID", "DEMO_REGION", "simulated_account"]
