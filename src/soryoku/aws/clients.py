@@ -1,0 +1,76 @@
+"""The client factory: one botocore client per (service, region), adaptive retries, endpoint overrides.
+
+Retries are botocore's own ``adaptive`` mode (client-side rate limiting plus exponential backoff);
+soryoku adds no retry layer of its own. ``AWS_ENDPOINT_URL`` is honoured by boto3 itself; when it is
+set, S3 Control's account-id host prefix is stripped so the request reaches the override (see
+shared/design/moto.md §1).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from soryoku.aws.session import endpoint_override
+
+DEFAULT_MAX_ATTEMPTS = 8
+
+
+def _strip_account_host_prefix(account_id: str) -> Any:
+    prefix = f"//{account_id}."
+
+    def handler(request: Any, **_: Any) -> None:
+        request.url = request.url.replace(prefix, "//", 1)
+
+    return handler
+
+
+class ClientFactory:
+    """Clients for one session; safe to share between threads (creation is serialised)."""
+
+    def __init__(
+        self,
+        session: boto3.Session,
+        account_id: str,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+    ) -> None:
+        self.session = session
+        self.account_id = account_id
+        self.config = Config(
+            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_pool_connections=32,
+        )
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def partition(self) -> str:
+        """The AWS partition of the session's region (``aws``, ``aws-cn``, ``aws-us-gov``)."""
+        region = self.session.region_name or "us-east-1"
+        return str(self.session.get_partition_for_region(region))
+
+    def client(self, service: str, region: str) -> Any:
+        """The (cached) client for ``service`` in ``region``."""
+        key = (service, region)
+        with self._lock:
+            existing = self._clients.get(key)
+            if existing is not None:
+                return existing
+            client = self.session.client(service, region_name=region, config=self.config)
+            if service == "s3control" and endpoint_override():
+                client.meta.events.register(
+                    "before-sign.s3-control.*", _strip_account_host_prefix(self.account_id)
+                )
+            self._clients[key] = client
+            return client
+
+
+__all__ = ["DEFAULT_MAX_ATTEMPTS", "ClientFactory"]

@@ -1,0 +1,114 @@
+"""What every collector shares: its declaration, the context it runs in, and the resource shape.
+
+A collector is a *get* function doing the I/O for one named resource set (``s3.buckets``,
+``ec2.security_groups`` …) in one account and region, returning frozen resource models built by pure
+*transform* functions. Collectors register with :func:`collector`; the posture engine runs only the
+ones the selected checks need, each unit (account × region × collector) at most once per scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from soryoku.aws.clients import ClientFactory
+from soryoku.core.registry import Registry
+
+Scope = Literal["global", "regional"]
+
+
+class AwsResource(Protocol):
+    """Anything a check evaluates: it has an ARN (or ARN-shaped uid), a region and a name."""
+
+    @property
+    def arn(self) -> str: ...
+
+    @property
+    def region(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CollectContext:
+    """Where one collection unit runs: the account's clients and the region."""
+
+    factory: ClientFactory
+    account_id: str
+    region: str
+
+    @property
+    def partition(self) -> str:
+        """The AWS partition (``aws`` unless China or GovCloud)."""
+        return self.factory.partition
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        """A botocore client for ``service`` in ``region`` (default: this unit's region)."""
+        return self.factory.client(service, region or self.region)
+
+    def account_arn(self, service: str, resource: str, region: str | None = None) -> str:
+        """An ARN-shaped uid for an account-level setting, e.g. EBS default encryption in a region."""
+        where = self.region if region is None else region
+        return f"arn:{self.partition}:{service}:{where}:{self.account_id}:{resource}"
+
+
+CollectFunction = Callable[[CollectContext], tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Collector:
+    """A named resource set: the AWS service it reads, where it runs, and the IAM actions it calls."""
+
+    id: str
+    service: str
+    scope: Scope
+    collect: CollectFunction
+    actions: tuple[str, ...]
+    description: str
+
+
+COLLECTORS: Registry[Collector] = Registry(
+    "collector",
+    builtin_modules=(
+        "soryoku.inventory.cloudtrail",
+        "soryoku.inventory.ec2",
+        "soryoku.inventory.guardduty",
+        "soryoku.inventory.iam",
+        "soryoku.inventory.s3",
+        "soryoku.inventory.securityhub",
+    ),
+)
+
+
+def collector(
+    id: str, *, service: str, scope: Scope, actions: tuple[str, ...], description: str
+) -> Callable[[CollectFunction], CollectFunction]:
+    """Register a get function as the collector ``id`` (returns the function unchanged)."""
+
+    def register(function: CollectFunction) -> CollectFunction:
+        COLLECTORS.add(
+            Collector(
+                id=id,
+                service=service,
+                scope=scope,
+                collect=function,
+                actions=actions,
+                description=description,
+            )
+        )
+        return function
+
+    return register
+
+
+__all__ = [
+    "COLLECTORS",
+    "AwsResource",
+    "CollectContext",
+    "CollectFunction",
+    "Collector",
+    "Scope",
+    "collector",
+]

@@ -1,0 +1,65 @@
+"""GuardDuty: whether a detector is enabled in each region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from soryoku.inventory.base import CollectContext, collector
+
+
+@dataclass(frozen=True, slots=True)
+class GuardDutyDetector:
+    """One detector and its status."""
+
+    detector_id: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuardDutyRegion:
+    """GuardDuty in one region of one account: its detectors (usually zero or one)."""
+
+    arn: str
+    region: str
+    account_id: str
+    detectors: tuple[GuardDutyDetector, ...]
+
+    @property
+    def name(self) -> str:
+        """Account and region."""
+        return f"{self.account_id}/{self.region}"
+
+    @property
+    def enabled(self) -> bool:
+        """True when a detector exists and is ENABLED."""
+        return any(d.status == "ENABLED" for d in self.detectors)
+
+
+def region_from_detectors(
+    detectors: Iterable[GuardDutyDetector], account_id: str, region: str, arn: str
+) -> GuardDutyRegion:
+    """Pure: the region view over its detectors."""
+    return GuardDutyRegion(arn=arn, region=region, account_id=account_id, detectors=tuple(detectors))
+
+
+@collector(
+    "guardduty.detectors",
+    service="guardduty",
+    scope="regional",
+    actions=("guardduty:ListDetectors", "guardduty:GetDetector"),
+    description="GuardDuty detectors and their status",
+)
+def collect_guardduty(ctx: CollectContext) -> tuple[GuardDutyRegion, ...]:
+    """List the region's detectors and ask each for its status."""
+    client = ctx.client("guardduty")
+    detectors = [
+        GuardDutyDetector(detector_id=str(d), status=str(client.get_detector(DetectorId=d).get("Status", "")))
+        for page in client.get_paginator("list_detectors").paginate()
+        for d in page.get("DetectorIds", [])
+    ]
+    arn = ctx.account_arn("guardduty", "detector")
+    return (region_from_detectors(detectors, ctx.account_id, ctx.region, arn),)
+
+
+__all__ = ["GuardDutyDetector", "GuardDutyRegion", "collect_guardduty", "region_from_detectors"]
