@@ -1,0 +1,1 @@
+"""Advisories: OSV (and RustSec, CISA KEV) ingest into a local indexed SQLite database."""
