@@ -1,0 +1,203 @@
+"""The full lifecycle on a real store: new → still open → resolved → reopened → suppressed → expired.
+
+Every test runs on a SQLite file and on the local PostgreSQL (skipped with the reason when absent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from soryoku.core.errors import InputError
+from soryoku.core.finding import ResultStatus, WorkflowStatus
+from soryoku.core.result import Gap
+from soryoku.hub.mutelist import parse_mutelist
+from soryoku.hub.store import open_store
+
+from .factories import at, posture, run
+
+FAIL, PASS, NOT_EVALUATED = ResultStatus.FAIL, ResultStatus.PASS, ResultStatus.NOT_EVALUATED
+
+
+def test_full_lifecycle(db: str) -> None:
+    b1, b2, b3 = posture("c1", "b1"), posture("c2", "b2"), posture("c3", "b3", PASS)
+    mute_c1 = parse_mutelist(
+        "rules:\n  - {id: accepted, reason: 'risk accepted in SEC-1', checks: [c1], expires: 2026-11-07}\n"
+    )
+    with open_store(db) as store:
+        # day 1: first seen
+        first = store.record(run([b1, b2, b3], 1))
+        assert sorted(first.new) == sorted([b1.uid, b2.uid])
+        assert first.resolved == []
+        assert {f.uid: f.status_id for f in first.findings} == {
+            b1.uid: WorkflowStatus.NEW,
+            b2.uid: WorkflowStatus.NEW,
+            b3.uid: WorkflowStatus.NEW,
+        }
+        assert all(f.finding_info.first_seen_time == at(1) for f in first.findings)
+
+        # day 2: still open, nothing new, first_seen kept
+        second = store.record(run([b1, b2], 2))
+        assert second.new == [] and second.resolved == []
+        current = {f.uid: f for f in store.current_findings()}
+        assert set(current) == {b1.uid, b2.uid}
+        assert current[b1.uid].finding_info.first_seen_time == at(1)
+        assert current[b1.uid].finding_info.last_seen_time == at(2)
+
+        # day 3: an incomplete run that misses b2 resolves nothing
+        gap = Gap("posture", "123456789012/eu-west-1/s3", "AccessDenied: s3:ListAllMyBuckets", ("c2",))
+        third = store.record(run([b1], 3, gaps=[gap]))
+        assert third.resolved == [] and not third.complete
+        assert store.get(b2.uid).status_id is WorkflowStatus.NEW
+
+        # day 4: b1 passes, b2 is gone from a complete run: both resolved
+        fourth = store.record(run([posture("c1", "b1", PASS)], 4))
+        assert sorted(fourth.resolved) == sorted([b1.uid, b2.uid])
+        assert fourth.findings[0].status_id is WorkflowStatus.RESOLVED
+        assert store.current_findings() == []
+        gone = store.get(b2.uid)
+        assert gone.status_id is WorkflowStatus.RESOLVED
+        assert gone.status_code is FAIL
+        assert gone.unmapped is not None and gone.unmapped["resolved_time"] == at(4)
+        resolved = store.current_findings(include_resolved=True, include_passed=True)
+        assert {f.uid for f in resolved} == {b1.uid, b2.uid, b3.uid}
+
+        # day 5: b1 fails again: reopened, counted as new, first_seen still day 1
+        fifth = store.record(run([b1], 5))
+        assert fifth.new == [b1.uid]
+        reopened = store.get(b1.uid)
+        assert reopened.status_id is WorkflowStatus.NEW
+        assert reopened.finding_info.first_seen_time == at(1)
+        assert reopened.unmapped is None
+
+        # day 6: muted until day 7 (2026-11-07): suppressed, not new, kept and marked
+        sixth = store.record(run([b1], 6), mutelist=mute_c1)
+        assert sixth.new == [] and sixth.suppressed == [b1.uid]
+        muted = store.get(b1.uid)
+        assert muted.status_id is WorkflowStatus.SUPPRESSED
+        assert muted.unmapped is not None
+        assert muted.unmapped["suppression"]["reason"] == "risk accepted in SEC-1"
+        assert muted.unmapped["suppression"]["rule"] == "accepted"
+        assert [f.uid for f in store.current_findings()] == [b1.uid]
+
+        # day 8: the rule expired: the finding is open again and counts as new
+        eighth = store.record(run([b1], 8), mutelist=mute_c1)
+        assert eighth.new == [b1.uid] and eighth.suppressed == []
+        assert store.get(b1.uid).status_id is WorkflowStatus.NEW
+
+        runs = store.runs(limit=None)
+        assert [r.run_id for r in runs] == [
+            r.run_id for r in (eighth, sixth, fifth, fourth, third, second, first)
+        ]
+        assert [r.new_count for r in runs] == [1, 0, 1, 0, 0, 0, 2]
+        assert [r.resolved_count for r in runs] == [0, 0, 0, 2, 0, 0, 0]
+        assert runs[4].gaps == (gap,) and not runs[4].complete
+        assert runs[1].suppressed_count == 1
+
+        # the past stays as it was: day 6's run shows b1 suppressed, day 1's run shows it new
+        assert [f.status_id for f in store.run_findings(sixth.run_id)] == [WorkflowStatus.SUPPRESSED]
+        day1 = {f.uid: f.status_id for f in store.run_findings(first.run_id)}
+        assert day1[b1.uid] is WorkflowStatus.NEW
+
+
+def test_diff_between_runs(db: str) -> None:
+    keep, fixed, gone, added = (posture(c, c) for c in ("keep", "fixed", "gone", "added"))
+    with open_store(db) as store:
+        a = store.record(run([keep, fixed, gone], 1))
+        b = store.record(run([keep, posture("fixed", "fixed", PASS), added], 2))
+        diff = store.diff(a.run_id, b.run_id)
+        assert [f.uid for f in diff.new] == [added.uid]
+        assert sorted(f.uid for f in diff.resolved) == sorted([fixed.uid, gone.uid])
+        assert all(f.status_id is WorkflowStatus.RESOLVED for f in diff.resolved)
+        assert [f.uid for f in diff.still_open] == [keep.uid]
+        # the same two runs the other way round: what was added is now "resolved" (gone)
+        back = store.diff(b.run_id[:8], a.run_id[:8])
+        assert [f.uid for f in back.resolved] == [added.uid]
+        assert sorted(f.uid for f in back.new) == sorted([fixed.uid, gone.uid])
+
+
+def test_incomplete_run_diff_does_not_resolve_by_absence(db: str) -> None:
+    x = posture("x", "x")
+    with open_store(db) as store:
+        a = store.record(run([x], 1))
+        b = store.record(run([], 2, gaps=[Gap("posture", "s", "throttled")]))
+        diff = store.diff(a.run_id, b.run_id)
+        assert diff.resolved == [] and diff.new == [] and diff.still_open == []
+        assert store.get(x.uid).status_id is WorkflowStatus.NEW
+
+
+def test_other_scope_and_engine_do_not_resolve(db: str) -> None:
+    x = posture("x", "x")
+    with open_store(db) as store:
+        store.record(run([x], 1, scope="111111111111/eu-west-1"))
+        assert store.record(run([], 2, scope="222222222222/eu-west-1")).resolved == []
+        assert store.record(run([], 2, scope="111111111111/eu-west-1", engine="detect")).resolved == []
+        assert store.record(run([], 3, scope="111111111111/eu-west-1")).resolved == [x.uid]
+
+
+def test_not_evaluated_keeps_an_open_fail(db: str) -> None:
+    x = posture("x", "x")
+    with open_store(db) as store:
+        store.record(run([x], 1))
+        summary = store.record(run([posture("x", "x", NOT_EVALUATED)], 2))
+        assert summary.resolved == [] and summary.new == []
+        kept = store.get(x.uid)
+        assert kept.status_code is FAIL and kept.status_id is WorkflowStatus.NEW
+        assert kept.finding_info.last_seen_time == at(1)
+        assert store.record(run([posture("x", "x", PASS)], 3)).resolved == [x.uid]
+
+
+def test_queries_filter_and_order(db: str) -> None:
+    from soryoku.core.severity import Severity
+
+    low = posture("s3_low", "l", severity=Severity.LOW, region="us-east-1")
+    crit = posture("s3_crit", "c", severity=Severity.CRITICAL)
+    other = posture("ec2_open", "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1")
+    with open_store(db) as store:
+        store.record(run([low, crit, other], 1))
+        store.record(run([posture("vuln_x", "v")], 1, engine="vuln", scope="image"))
+        assert store.current_findings(engine="posture")[0].uid == crit.uid
+        assert len(store.current_findings()) == 4
+        assert [f.uid for f in store.current_findings(check="s3_*")] == [crit.uid, low.uid]
+        assert [f.uid for f in store.current_findings(min_severity=Severity.CRITICAL)] == [crit.uid]
+        assert [f.uid for f in store.current_findings(region="us-east-1")] == [low.uid]
+        assert len(store.current_findings(account="123456789012", engine="posture")) == 3
+        assert store.current_findings(statuses=[WorkflowStatus.SUPPRESSED]) == []
+        assert store.get(crit.uid[:20]).uid == crit.uid
+        with pytest.raises(InputError, match="no such finding"):
+            store.get("soryoku-doesnotexist")
+        with pytest.raises(InputError, match="several findings"):
+            store.get("soryoku-")
+        with pytest.raises(InputError, match="no such run"):
+            store.run_findings("feedface")
+        runs = store.runs(limit=1)
+        assert len(runs) == 1 and runs[0].engine == "vuln"
+        assert store.previous_run(runs[0].run_id) is None
+
+
+def test_many_findings_cross_chunk_boundaries(db: str) -> None:
+    first = [posture("bulk", f"bucket-{i}") for i in range(1_200)]
+    with open_store(db) as store:
+        assert len(store.record(run(first, 1)).new) == 1_200
+        half = [posture("bulk", f"bucket-{i}", PASS if i % 2 else FAIL) for i in range(1_200)]
+        summary = store.record(run(half, 2))
+        assert summary.new == [] and len(summary.resolved) == 600
+        assert len(store.current_findings()) == 600
+
+
+def test_duplicate_uids_in_one_run_are_stored_once(db: str) -> None:
+    x = posture("x", "x")
+    with open_store(db) as store:
+        summary = store.record(run([posture("x", "x", PASS), x, x], 1))
+        assert [f.status_code for f in summary.findings] == [FAIL]
+        assert summary.new == [x.uid]
+
+
+def test_store_is_reopened_with_its_data(tmp_path: Path) -> None:
+    path = str(tmp_path / "again.db")
+    x = posture("x", "x")
+    with open_store(path) as store:
+        store.record(run([x], 1))
+    with open_store(path) as store:
+        assert store.record(run([x], 2)).new == []
