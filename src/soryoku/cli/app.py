@@ -35,7 +35,7 @@ def root(
 
 
 # The command groups, one module each under soryoku.cli; each exposes `register(app)`.
-COMMAND_MODULES: tuple[str, ...] = ("export",)
+COMMAND_MODULES: tuple[str, ...] = ("export", "findings")
 
 
 def _register() -> None:

@@ -75,9 +75,9 @@ def _resolve_url(db: str | None) -> tuple[URL, str]:
         url = make_url(db)
     except ArgumentError as exc:
         raise StoreError(f"findings store {db!r}: not a database URL ({exc})") from exc
+    display = url.render_as_string(hide_password=True)
     if url.drivername in {"postgresql", "postgres"}:
         url = url.set(drivername="postgresql+psycopg")
-    display = url.render_as_string(hide_password=True)
     if url.get_backend_name() not in {"sqlite", "postgresql"}:
         raise StoreError(f"findings store {display!r}: expected a SQLite path or a postgresql:// URL")
     return url, display
