@@ -1,0 +1,170 @@
+"""Reading a stream once into a Blob (memory when small, a temporary file when large).
+
+Hashes are computed while the bytes pass, so hash lists need no second read; a size limit is
+enforced as the bytes arrive, so a bomb is stopped before it fills the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+CHUNK = 1024 * 1024
+
+
+class LimitError(Exception):
+    """A limit was reached while reading; the message says which (becomes an unscannable reason)."""
+
+
+@dataclass(slots=True)
+class Blob:
+    """The bytes of one object or archive member: in memory (``data``) or in a temp file (``path``)."""
+
+    size: int
+    data: bytes | None = None
+    path: Path | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def header(self) -> bytes:
+        """The first bytes, for magic detection."""
+        if self.data is not None:
+            return self.data[:512]
+        assert self.path is not None
+        with self.path.open("rb") as stream:
+            return stream.read(512)
+
+    def open(self) -> IO[bytes]:
+        """A fresh binary stream over the content."""
+        if self.data is not None:
+            import io
+
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return self.path.open("rb")
+
+    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
+        """The content in chunks."""
+        if self.data is not None:
+            for start in range(0, len(self.data), size):
+                yield self.data[start : start + size]
+            return
+        with self.open() as stream:
+            while chunk := stream.read(size):
+                yield chunk
+
+    def release(self) -> None:
+        """Delete the temp file, if any."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+        self.data = None
+
+
+class SpoolWriter:
+    """Receives bytes by ``write``; ``finish`` gives the Blob. Limits are checked per write."""
+
+    def __init__(
+        self,
+        *,
+        max_bytes: int,
+        memory_threshold: int,
+        hash_names: frozenset[str] = frozenset(),
+        tmpdir: str | None = None,
+        on_bytes: Callable[[int], None] | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.memory_threshold = memory_threshold
+        self.tmpdir = tmpdir
+        self.on_bytes = on_bytes
+        self.hashers = {name: hashlib.new(name) for name in sorted(hash_names)}
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.fd: int | None = None
+        self.tmp_path: Path | None = None
+
+    def write(self, chunk: bytes) -> int:
+        """Add ``chunk``; LimitError when a limit is passed (the caller then calls ``abort``)."""
+        if not chunk:
+            return 0
+        self.size += len(chunk)
+        if self.on_bytes is not None:
+            self.on_bytes(len(chunk))
+        if self.size > self.max_bytes:
+            raise LimitError(f"larger than the limit of {self.max_bytes} bytes")
+        for hasher in self.hashers.values():
+            hasher.update(chunk)
+        if self.fd is None and self.size > self.memory_threshold:
+            fd, name = tempfile.mkstemp(prefix="soryoku-content-", dir=self.tmpdir)
+            self.fd, self.tmp_path = fd, Path(name)
+            for part in self.parts:
+                _write_all(fd, part)
+            self.parts = []
+        if self.fd is not None:
+            _write_all(self.fd, chunk)
+        else:
+            self.parts.append(bytes(chunk))
+        return len(chunk)
+
+    def finish(self) -> Blob:
+        """The Blob of everything written."""
+        digests = {name: hasher.hexdigest() for name, hasher in self.hashers.items()}
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+            return Blob(size=self.size, path=self.tmp_path, hashes=digests)
+        return Blob(size=self.size, data=b"".join(self.parts), hashes=digests)
+
+    def abort(self) -> None:
+        """Drop what was written (closes and deletes the temp file)."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.tmp_path is not None:
+            self.tmp_path.unlink(missing_ok=True)
+        self.parts = []
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def spool(
+    stream: Any,
+    *,
+    max_bytes: int,
+    memory_threshold: int,
+    hash_names: frozenset[str] = frozenset(),
+    tmpdir: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Blob:
+    """Read ``stream`` (anything with ``read(n)``) into a Blob; LimitError past ``max_bytes``.
+
+    ``on_bytes(n)`` is called for every chunk, so the caller can enforce its own running limits
+    (total expanded bytes, compression ratio) by raising LimitError.
+    """
+    writer = SpoolWriter(
+        max_bytes=max_bytes,
+        memory_threshold=memory_threshold,
+        hash_names=hash_names,
+        tmpdir=tmpdir,
+        on_bytes=on_bytes,
+    )
+    try:
+        while chunk := stream.read(CHUNK):
+            writer.write(chunk)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.finish()
+
+
+__all__ = ["CHUNK", "Blob", "LimitError", "SpoolWriter", "spool"]
