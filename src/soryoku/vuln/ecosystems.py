@@ -49,7 +49,8 @@ def split_osv_ecosystem(name: str) -> tuple[str, str]:
     The key is lower case; the release (after the first colon) is kept as given.
     """
     base, _, release = name.partition(":")
-    return base.strip().lower(), release.strip()
+    # Ubuntu's OSV records name LTS releases "Ubuntu:22.04:LTS"; os-release says "22.04".
+    return base.strip().lower(), release.strip().removesuffix(":LTS")
 
 
 def ecosystem(key: str) -> Ecosystem:

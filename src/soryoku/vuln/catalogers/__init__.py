@@ -1,0 +1,1 @@
+"""Catalogers: artifact files → packages (name, version, ecosystem, purl, location)."""

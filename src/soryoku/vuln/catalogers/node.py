@@ -1,0 +1,88 @@
+"""Node: package-lock.json (lockfile v1, v2, v3) and yarn.lock (v1, and berry's YAML-like form)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from soryoku.core.errors import InputError
+from soryoku.vuln.catalogers.base import FileContext, Package, basename, cataloger, package
+
+
+def _npm_package(name: str, version: str, context: FileContext, dev: bool) -> Package:
+    scope, _, short = name.rpartition("/")
+    return package("npm", short, version, context, namespace=scope, dev=dev)
+
+
+def _v1_dependencies(deps: dict[str, Any], context: FileContext, found: list[Package]) -> None:
+    for name, spec in deps.items():
+        if not isinstance(spec, dict):
+            continue
+        version = str(spec.get("version", ""))
+        # v1 records git/file dependencies with a URL as "version": not a registry release
+        if version and not version.startswith(("file:", "git", "http", "link:")):
+            found.append(_npm_package(name, version, context, bool(spec.get("dev"))))
+        nested = spec.get("dependencies")
+        if isinstance(nested, dict):
+            _v1_dependencies(nested, context, found)
+
+
+@cataloger(
+    "npm-lock",
+    title="package-lock.json / npm-shrinkwrap.json (v1–v3)",
+    ecosystem="npm",
+    wants=lambda p: basename(p) in {"package-lock.json", "npm-shrinkwrap.json", ".package-lock.json"},
+)
+def parse_package_lock(data: bytes, context: FileContext) -> list[Package]:
+    """Every installed package of an npm lockfile (``packages`` in v2/v3, ``dependencies`` in v1)."""
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{context.location}: invalid JSON: {exc}") from exc
+    found: list[Package] = []
+    packages = document.get("packages")
+    if isinstance(packages, dict):
+        for path, spec in packages.items():
+            if not path or not isinstance(spec, dict) or spec.get("link") or "node_modules/" not in path:
+                continue
+            name = str(spec.get("name") or path.rsplit("node_modules/", 1)[-1])
+            version = str(spec.get("version", ""))
+            if version:
+                found.append(_npm_package(name, version, context, bool(spec.get("dev"))))
+    elif isinstance(document.get("dependencies"), dict):
+        _v1_dependencies(document["dependencies"], context, found)
+    return found
+
+
+def _yarn_name(spec: str) -> str:
+    spec = spec.strip().strip('"')
+    at = spec.find("@", 1)  # a scoped name starts with "@"
+    return spec[:at] if at > 0 else spec
+
+
+@cataloger(
+    "yarn-lock", title="yarn.lock (v1 and berry)", ecosystem="npm", wants=lambda p: basename(p) == "yarn.lock"
+)
+def parse_yarn_lock(data: bytes, context: FileContext) -> list[Package]:
+    """Every resolved package of a yarn.lock."""
+    found: list[Package] = []
+    seen: set[tuple[str, str]] = set()
+    name = ""
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            header = line.rstrip().rstrip(":")
+            first = header.split(",")[0]
+            name = "" if "__metadata" in first or "@workspace:" in header else _yarn_name(first)
+            continue
+        stripped = line.strip()
+        if name and line.startswith("  ") and not line.startswith("   ") and stripped.startswith("version"):
+            version = stripped[len("version") :].lstrip(": ").strip().strip('"')
+            if version and (name, version) not in seen:
+                seen.add((name, version))
+                found.append(_npm_package(name, version, context, False))
+    return found
+
+
+__all__ = ["parse_package_lock", "parse_yarn_lock"]

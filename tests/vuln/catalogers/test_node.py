@@ -1,0 +1,74 @@
+"""npm package-lock v1–v3 and yarn.lock."""
+
+from __future__ import annotations
+
+import json
+
+from soryoku.vuln.catalogers.base import FileContext
+from soryoku.vuln.catalogers.node import parse_package_lock, parse_yarn_lock
+
+CTX = FileContext("package-lock.json", "/app/package-lock.json")
+
+
+def test_lockfile_v3_packages() -> None:
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "version": "1.0.0"},
+            "node_modules/lodash": {"version": "4.17.20"},
+            "node_modules/@babel/core": {"version": "7.0.0", "dev": True},
+            "node_modules/a/node_modules/minimist": {"version": "0.0.8"},
+            "node_modules/linked": {"resolved": "../x", "link": True},
+        },
+    }
+    packages = parse_package_lock(json.dumps(lock).encode(), CTX)
+    assert [(p.name, p.version, p.dev) for p in packages] == [
+        ("lodash", "4.17.20", False),
+        ("@babel/core", "7.0.0", True),
+        ("minimist", "0.0.8", False),
+    ]
+    assert packages[1].purl == "pkg:npm/%40babel/core@7.0.0"
+
+
+def test_lockfile_v1_nested_dependencies() -> None:
+    lock = {
+        "lockfileVersion": 1,
+        "dependencies": {
+            "express": {"version": "4.16.0", "dependencies": {"qs": {"version": "6.5.1"}}},
+            "local": {"version": "file:../local"},
+        },
+    }
+    assert [(p.name, p.version) for p in parse_package_lock(json.dumps(lock).encode(), CTX)] == [
+        ("express", "4.16.0"),
+        ("qs", "6.5.1"),
+    ]
+
+
+def test_yarn_v1_and_berry() -> None:
+    v1 = b"""# yarn lockfile v1
+
+
+"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.10.4":
+  version "7.12.13"
+  resolved "https://registry.yarnpkg.com/x"
+  dependencies:
+    "@babel/highlight" "^7.12.13"
+
+lodash@^4.17.15:
+  version "4.17.15"
+"""
+    assert [(p.name, p.version) for p in parse_yarn_lock(v1, CTX)] == [
+        ("@babel/code-frame", "7.12.13"),
+        ("lodash", "4.17.15"),
+    ]
+    berry = b"""__metadata:
+  version: 6
+
+"app@workspace:.":
+  version: 0.0.0-use.local
+
+"minimist@npm:^1.2.0":
+  version: 1.2.5
+  resolution: "minimist@npm:1.2.5"
+"""
+    assert [(p.name, p.version) for p in parse_yarn_lock(berry, CTX)] == [("minimist", "1.2.5")]
