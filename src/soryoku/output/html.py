@@ -282,6 +282,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.globals.update(
         severity_colour=lambda s: SEVERITY_COLOURS[s],
