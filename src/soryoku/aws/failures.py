@@ -9,8 +9,8 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     ReadTimeoutError,
-    ResponseParserError,
 )
+from botocore.parsers import ResponseParserError
 
 #: The exceptions a collector may raise for reasons outside soryoku (caught at one boundary).
 COLLECTION_ERRORS: tuple[type[BaseException], ...] = (BotoCoreError, ClientError)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from soryoku.aws.clients import ClientFactory
-from soryoku.core.registry import Registry
+from soryoku.core.registry import HasId, Registry
+
+T = TypeVar("T", bound=HasId)
 
 Scope = Literal["global", "regional"]
 
@@ -69,17 +71,29 @@ class Collector:
     description: str
 
 
-COLLECTORS: Registry[Collector] = Registry(
-    "collector",
-    builtin_modules=(
-        "soryoku.inventory.cloudtrail",
-        "soryoku.inventory.ec2",
-        "soryoku.inventory.guardduty",
-        "soryoku.inventory.iam",
-        "soryoku.inventory.s3",
-        "soryoku.inventory.securityhub",
-    ),
-)
+class PackageRegistry(Registry[T]):
+    """A registry whose built-in items are every module of one package (no hand-kept module list)."""
+
+    def __init__(self, kind: str, package: str, *, entry_point_group: str | None = None) -> None:
+        super().__init__(kind, entry_point_group=entry_point_group)
+        self.package = package
+
+    def load(self) -> None:
+        """Import every module of the package once, then the entry-point plugins."""
+        if not self._loaded:
+            import importlib
+            import pkgutil
+
+            package = importlib.import_module(self.package)
+            self.builtin_modules = tuple(
+                f"{self.package}.{info.name}"
+                for info in pkgutil.iter_modules(package.__path__)
+                if not info.name.startswith("_") and info.name not in {"base"}
+            )
+        super().load()
+
+
+COLLECTORS: PackageRegistry[Collector] = PackageRegistry("collector", "soryoku.inventory")
 
 
 def collector(

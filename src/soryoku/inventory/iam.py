@@ -147,7 +147,7 @@ def policies_from_details(details: Iterable[Mapping[str, Any]], region: str) -> 
         arn = str(item["Arn"])
         policies.append(
             IamPolicy(
-                name=str(item["PolicyName"]),
+                name=str(item.get("PolicyName") or arn.rsplit("/", 1)[-1]),
                 arn=arn,
                 region=region,
                 aws_managed=":aws:policy/" in arn,

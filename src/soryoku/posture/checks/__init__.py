@@ -1,1 +1,1 @@
-"""soryoku.posture.checks."""
+"""Built-in posture checks: one module per AWS service, prose in the YAML file beside it."""

@@ -1,0 +1,175 @@
+"""The posture engine: reach the accounts, collect what the selected checks need, evaluate them.
+
+``run_posture(options)`` is the public entry point (``soryoku posture`` and ``soryoku scan`` call
+it). It returns one ScanResult per account (engine ``posture``, scope ``aws:<account>``). Collection
+for every account, region and collector runs on one bounded thread pool; evaluation is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from soryoku.aws.clients import DEFAULT_MAX_ATTEMPTS, ClientFactory
+from soryoku.aws.failures import COLLECTION_ERRORS, failure_reason
+from soryoku.aws.organizations import DEFAULT_ORG_ROLE, member_targets
+from soryoku.aws.regions import discover_regions
+from soryoku.aws.session import (
+    AwsTarget,
+    base_session,
+    caller_account,
+    endpoint_override,
+    role_target,
+    session_region,
+)
+from soryoku.core.errors import InputError
+from soryoku.core.finding import now_ms
+from soryoku.core.result import Gap, ScanResult
+from soryoku.core.severity import Severity
+from soryoku.inventory.base import COLLECTORS
+from soryoku.posture.collection import REGION_NOT_ENABLED, Unit, UnitOutcome, collect_all, skipped
+from soryoku.posture.evaluation import ENGINE, AccountScope, evaluate_account, units_needed
+from soryoku.posture.registry import Check
+from soryoku.posture.selection import CheckFilter, select_checks
+
+DEFAULT_MAX_WORKERS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class PostureOptions:
+    """What to scan and with which checks.
+
+    ``regions=None`` means: the session's region when ``AWS_ENDPOINT_URL`` is set (a test double or
+    the demo), else every enabled region. ``all_regions`` scans every region AWS lists and records
+    the opt-in regions that are not enabled as gaps ("region not enabled").
+    """
+
+    profile: str | None = None
+    role_arn: str | None = None
+    external_id: str | None = None
+    org: bool = False
+    org_role_name: str = DEFAULT_ORG_ROLE
+    regions: tuple[str, ...] | None = None
+    all_regions: bool = False
+    checks: tuple[str, ...] = ()
+    exclude_checks: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    severity: Severity | None = None
+    compliance: str | None = None
+    max_workers: int = DEFAULT_MAX_WORKERS
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+    @property
+    def check_filter(self) -> CheckFilter:
+        """The registry filter these options describe."""
+        return CheckFilter(
+            checks=self.checks,
+            exclude_checks=self.exclude_checks,
+            services=self.services,
+            min_severity=self.severity,
+            compliance=self.compliance,
+        )
+
+
+@dataclass(slots=True)
+class _Account:
+    target: AwsTarget
+    factory: ClientFactory
+    scope: AccountScope
+    not_enabled: tuple[str, ...]
+    gaps: list[Gap]
+    started_ms: int
+
+
+ProgressCallback = Callable[[UnitOutcome], None]
+
+
+def _targets(options: PostureOptions) -> tuple[list[AwsTarget], list[ScanResult]]:
+    session = base_session(options.profile)
+    if options.role_arn:
+        first = role_target(session, options.role_arn, external_id=options.external_id)
+    else:
+        first = AwsTarget(caller_account(session), session)
+    if not options.org:
+        return [first], []
+    targets, unreachable = member_targets(first.session, first.account_id, options.org_role_name)
+    failed = [
+        ScanResult(
+            engine=ENGINE,
+            scope=f"aws:{u.account_id}",
+            gaps=[Gap(ENGINE, f"aws:{u.account_id}", u.reason)],
+            started_ms=now_ms(),
+            finished_ms=now_ms(),
+        )
+        for u in unreachable
+    ]
+    return targets, failed
+
+
+def _regions(
+    options: PostureOptions, factory: ClientFactory, home: str
+) -> tuple[tuple[str, ...], tuple[str, ...], list[Gap]]:
+    """(regions to scan, regions listed but not enabled, gaps of discovery itself)."""
+    if options.regions and not options.all_regions:
+        return tuple(dict.fromkeys(options.regions)), (), []
+    if endpoint_override() and not options.all_regions:
+        return (home,), (), []
+    try:
+        discovery = discover_regions(factory, home)
+    except COLLECTION_ERRORS as exc:
+        reason = f"region discovery failed, scanned {home} only: {failure_reason(exc)}"
+        return (home,), (), [Gap(ENGINE, f"aws:{factory.account_id}", reason)]
+    if options.all_regions:
+        return discovery.enabled, discovery.not_enabled, []
+    return discovery.enabled, (), []
+
+
+def _prepare(target: AwsTarget, options: PostureOptions, now: datetime) -> _Account:
+    home = session_region(target.session)
+    factory = ClientFactory(target.session, target.account_id, max_attempts=options.max_attempts)
+    regions, not_enabled, gaps = _regions(options, factory, home)
+    scope = AccountScope(
+        account_id=target.account_id,
+        partition=factory.partition,
+        home_region=home,
+        regions=tuple(sorted({*regions, *not_enabled})),
+        now=now,
+    )
+    return _Account(target, factory, scope, not_enabled, gaps, now_ms())
+
+
+def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None = None) -> list[ScanResult]:
+    """Scan the accounts ``options`` names with the checks it selects; one ScanResult per account."""
+    checks: list[Check] = select_checks(options.check_filter)
+    if not checks:
+        raise InputError("the check filters (--checks/--services/--severity/--compliance) select no check")
+    COLLECTORS.load()
+    targets, results = _targets(options)
+    now = datetime.now(UTC)
+    accounts = [_prepare(target, options, now) for target in targets]
+    work: list[tuple[Unit, ClientFactory]] = []
+    outcomes: dict[Unit, UnitOutcome] = {}
+    for account in accounts:
+        for unit in units_needed(checks, account.scope):
+            if unit.region in account.not_enabled:
+                outcomes[unit] = skipped(unit, f"{REGION_NOT_ENABLED} (opt-in region)")
+            else:
+                work.append((unit, account.factory))
+    outcomes.update(collect_all(work, max_workers=options.max_workers, on_done=on_progress))
+    for account in accounts:
+        evaluation = evaluate_account(checks, account.scope, outcomes)
+        results.append(
+            ScanResult(
+                engine=ENGINE,
+                scope=f"aws:{account.target.account_id}",
+                findings=evaluation.findings,
+                gaps=account.gaps + evaluation.gaps,
+                started_ms=account.started_ms,
+                finished_ms=now_ms(),
+            )
+        )
+    return sorted(results, key=lambda r: r.scope)
+
+
+__all__ = ["DEFAULT_MAX_WORKERS", "PostureOptions", "ProgressCallback", "run_posture"]
