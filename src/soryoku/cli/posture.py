@@ -1,0 +1,115 @@
+"""``soryoku posture``: configuration checks over one account, a role, or a whole Organization."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from soryoku.cli.common import (
+    DbOption,
+    FailOnOption,
+    FormatOption,
+    MutelistOption,
+    NoStoreOption,
+    OutputOption,
+    QuietOption,
+    SeverityOption,
+    VerboseOption,
+    console,
+    finish,
+    resolve_output,
+)
+from soryoku.core.errors import InputError
+from soryoku.posture.collection import UnitOutcome
+from soryoku.posture.compliance.frameworks import resolve_framework_id
+from soryoku.posture.engine import DEFAULT_MAX_WORKERS, PostureOptions, run_posture
+from soryoku.posture.selection import split_names
+
+Names = Annotated[list[str] | None, typer.Option(help="Comma-separated or repeated.")]
+
+
+def posture(
+    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
+    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
+    external_id: Annotated[
+        str | None, typer.Option("--external-id", help="External id for --role-arn.")
+    ] = None,
+    org: Annotated[bool, typer.Option("--org", help="Scan every account of the Organization.")] = False,
+    org_role: Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")] = (
+        "OrganizationAccountAccessRole"
+    ),
+    region: Annotated[list[str] | None, typer.Option("--region", help="Region to scan (repeatable).")] = None,
+    all_regions: Annotated[
+        bool,
+        typer.Option("--all-regions", help="Every region AWS lists; opt-in regions not enabled are gaps."),
+    ] = False,
+    checks: Annotated[list[str] | None, typer.Option("--checks", help="Only these check ids.")] = None,
+    exclude_checks: Annotated[
+        list[str] | None, typer.Option("--exclude-checks", help="Leave these check ids out.")
+    ] = None,
+    services: Annotated[list[str] | None, typer.Option("--services", help="Only these services.")] = None,
+    compliance: Annotated[
+        str | None, typer.Option("--compliance", help="Only checks of a framework: fsbp or cis-3.0.")
+    ] = None,
+    max_workers: Annotated[
+        int, typer.Option("--max-workers", min=1, max=64, help="Parallel collection threads.")
+    ] = DEFAULT_MAX_WORKERS,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    severity: SeverityOption = None,
+    fail_on: FailOnOption = "none",
+    db: DbOption = None,
+    mutelist: MutelistOption = None,
+    no_store: NoStoreOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check AWS configuration against FSBP and CIS AWS Foundations v3.0.0.
+
+    Exit 0 nothing at or above --fail-on, 1 a FAIL at or above it, 2 bad input, 3 something was
+    not evaluated (access denied, API unavailable, region not enabled).
+    """
+    choice = resolve_output(fmt, output, severity, fail_on, quiet)
+    if region and all_regions:
+        raise InputError("--region and --all-regions: give one or the other")
+    options = PostureOptions(
+        profile=profile,
+        role_arn=role_arn,
+        external_id=external_id,
+        org=org,
+        org_role_name=org_role,
+        regions=split_names(region) if region else None,
+        all_regions=all_regions,
+        checks=split_names(checks or []),
+        exclude_checks=split_names(exclude_checks or []),
+        services=split_names(services or []),
+        severity=choice.min_severity if severity else None,
+        compliance=resolve_framework_id(compliance) if compliance else None,
+        max_workers=max_workers,
+    )
+    show_progress = not quiet and sys.stderr.isatty()
+    if show_progress:
+        with console().status("collecting…") as status:
+            done = 0
+
+            def progress(outcome: UnitOutcome) -> None:
+                nonlocal done
+                done += 1
+                unit = outcome.unit
+                status.update(f"collected {done}: {unit.account_id} {unit.region} {unit.collector_id}")
+
+            results = run_posture(options, on_progress=progress)
+    else:
+        results = run_posture(options)
+    title = "soryoku posture" + (f" — {compliance}" if compliance else "")
+    raise typer.Exit(finish(results, choice, db=db, mutelist=mutelist, store_run=not no_store, title=title))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``soryoku posture`` to the root app."""
+    app.command("posture")(posture)
+
+
+__all__ = ["posture", "register"]
