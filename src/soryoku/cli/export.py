@@ -73,7 +73,10 @@ def securityhub(
         sys.stdout.write("\n")
         if not quiet:
             calls = -(-len(asff) // MAX_BATCH)
-            out.print(f"dry run: {len(asff)} findings would be sent in {calls} BatchImportFindings calls")
+            out.print(
+                f"dry run: {len(asff)} findings would be sent in {calls} BatchImportFindings calls",
+                soft_wrap=True,
+            )
         raise typer.Exit(int(ExitCode.OK))
     if not findings:
         if not quiet:
@@ -99,11 +102,16 @@ def securityhub(
     if not quiet:
         out.print(
             f"sent {result.sent} findings to Security Hub in {where} in {result.batches} calls: "
-            f"{result.succeeded} accepted, {len(result.failed)} failed"
+            f"{result.succeeded} accepted, {len(result.failed)} failed",
+            soft_wrap=True,
         )
     if result.failed:
         for failed in result.failed:
-            out.print(f"failed {failed.id}: {failed.error_code}: {failed.error_message}", markup=False)
+            out.print(
+                f"failed {failed.id}: {failed.error_code}: {failed.error_message}",
+                markup=False,
+                soft_wrap=True,
+            )
         raise typer.Exit(int(ExitCode.INCOMPLETE))
     raise typer.Exit(int(ExitCode.OK))
 
