@@ -1,0 +1,194 @@
+"""The request-level guard: IP lists, size, bots, rate rules and signatures, then the RASP context.
+
+:class:`Shield` is what the WSGI/ASGI/Lambda adapters and ``soryoku shield replay`` share: it turns a
+:class:`RequestView` into a :class:`RequestContext` whose ``events`` say what matched and whose
+``blocked`` says whether the request must be refused.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import re
+import time
+from collections.abc import Iterable
+
+from soryoku.shield.bots import classify_user_agent
+from soryoku.shield.config import IPNetwork, RouteRule, ShieldConfig
+from soryoku.shield.context import RequestContext, UserInput
+from soryoku.shield.decide import record
+from soryoku.shield.ratelimit import MemoryRateStore, RateStore
+from soryoku.shield.request import RequestView, client_ip, extract_inputs
+from soryoku.shield.rules import RULES, Rule, url_forms
+
+
+class _RuleIndex:
+    """Rules grouped by the input key they apply to, each group with one prefilter alternation."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._rules = tuple(rules)
+        self._groups: dict[str, tuple[re.Pattern[str], tuple[Rule, ...]]] = {}
+
+    def for_key(self, source: str, name: str) -> tuple[re.Pattern[str], tuple[Rule, ...]] | None:
+        key = f"{source}:{name}" if source == "header" else source
+        group = self._groups.get(key)
+        if group is None:
+            rules = tuple(r for r in self._rules if source in r.sources or key in r.sources)
+            combined = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules) or r"(?!)", re.I)
+            group = self._groups[key] = (combined, rules)
+        return group if group[1] else None
+
+
+def _in(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    if not networks:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+class Shield:
+    """Evaluates requests against a :class:`ShieldConfig`; one instance per application."""
+
+    def __init__(self, config: ShieldConfig | None = None, rate_store: RateStore | None = None) -> None:
+        self.config = config or ShieldConfig()
+        self.rate_store: RateStore = rate_store or MemoryRateStore()
+        self._index = _RuleIndex(RULES)
+
+    def context(self, view: RequestView) -> RequestContext:
+        """The request context (inputs extracted, route exclusions applied), before any rule runs."""
+        route = self.config.route_rule(view.path)
+        exclude = route.exclude_params if route is not None else frozenset()
+        return RequestContext(
+            method=view.method,
+            path=view.path,
+            route=route.glob if route is not None else view.path,
+            client_ip=client_ip(view, self.config.trusted_proxies),
+            inputs=extract_inputs(view, exclude),
+            config=self.config,
+        )
+
+    def inspect(self, view: RequestView) -> RequestContext:
+        """Run every request rule over ``view``; the returned context carries events and the verdict."""
+        started = time.perf_counter_ns()
+        ctx = self.context(view)
+        config = self.config
+        if _in(ctx.client_ip, config.allow_ips):
+            ctx.inputs = ()
+            return ctx
+        if _in(ctx.client_ip, config.block_ips):
+            record(
+                ctx,
+                family="ip",
+                rule="blocklist",
+                title="Client IP on the block list",
+                severity="high",
+                location="client:ip",
+                value=ctx.client_ip,
+                started_ns=started,
+            )
+            if ctx.blocked is not None:
+                return ctx
+        route = config.route_rule(view.path)
+        if self._size(ctx, view, route, started):
+            return ctx
+        if self._bot(ctx, view, started):
+            return ctx
+        if self._rate(ctx, view, started):
+            return ctx
+        self._signatures(ctx, view, started)
+        return ctx
+
+    def _size(self, ctx: RequestContext, view: RequestView, route: RouteRule | None, started: int) -> bool:
+        limit = route.max_body_bytes if route is not None and route.max_body_bytes is not None else None
+        limit = limit if limit is not None else self.config.max_body_bytes
+        if limit is not None and view.body_length > limit:
+            record(
+                ctx,
+                family="size",
+                rule="body_too_large",
+                title=f"Body larger than {limit} bytes",
+                severity="medium",
+                location="body:length",
+                value=str(view.body_length),
+                started_ns=started,
+            )
+        return ctx.blocked is not None
+
+    def _bot(self, ctx: RequestContext, view: RequestView, started: int) -> bool:
+        agent = view.header("user-agent") or ""
+        match = classify_user_agent(agent)
+        if match is None:
+            return False
+        action = self.config.bot_actions.get(match.category, "allow")
+        if action != "allow":
+            record(
+                ctx,
+                family="bot",
+                rule=match.category,
+                title=f"Bot ({match.category}): {match.description}",
+                severity="low" if action == "count" else "medium",
+                location="header:user-agent",
+                value=agent,
+                started_ns=started,
+                block_wanted=action == "block",
+            )
+        return ctx.blocked is not None
+
+    def _rate(self, ctx: RequestContext, view: RequestView, started: int) -> bool:
+        for rule in self.config.rate_rules:
+            if not fnmatch.fnmatchcase(view.path, rule.route):
+                continue
+            if rule.key == "ip":
+                key_value: str | None = ctx.client_ip
+            else:
+                key_value = view.header(rule.key.partition(":")[2].lower())
+            if not key_value:
+                continue
+            count = self.rate_store.hit(f"{rule.name}:{key_value}", rule.window_s)
+            if count > rule.limit:
+                record(
+                    ctx,
+                    family="rate",
+                    rule=rule.name,
+                    title=f"More than {rule.limit} requests in {rule.window_s}s per {rule.key}",
+                    severity="medium",
+                    location=f"rate:{rule.key}",
+                    value=key_value,
+                    started_ns=started,
+                )
+                if ctx.blocked is not None:
+                    return True
+        return False
+
+    def _signatures(self, ctx: RequestContext, view: RequestView, started: int) -> None:
+        targets = [
+            UserInput("url", "target", form)
+            for form in url_forms(view.raw_path or view.path, view.query_string)
+        ]
+        fired: set[str] = set()
+        for item in (*targets, *ctx.inputs):
+            group = self._index.for_key(item.source, item.name)
+            if group is None or not group[0].search(item.value):
+                continue
+            for rule in group[1]:
+                if rule.name in fired or not rule.pattern.search(item.value):
+                    continue
+                fired.add(rule.name)
+                record(
+                    ctx,
+                    family=rule.family,
+                    rule=rule.name,
+                    title=rule.title,
+                    severity=rule.severity,
+                    location=item.location,
+                    value=item.value,
+                    started_ns=started,
+                )
+                if ctx.blocked is not None:
+                    return
+
+
+__all__ = ["Shield"]

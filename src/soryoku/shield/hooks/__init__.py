@@ -1,0 +1,1 @@
+"""Sink hooks: thin wrappers around the operations attackers reach, calling :mod:`.checks`."""

@@ -1,0 +1,77 @@
+"""SQL injection: an input is an attack when it does not sit inside a single SQL token.
+
+Equivalently, replacing the input by a neutral literal would change the token stream: the input
+added tokens, closed a string, or opened a comment. Tokenizing uses sqlglot's tokenizer (MIT),
+imported on first use so that the guard's import stays light.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+_SQL_META = ("'", '"', "`", ";", "--", "/*", "#", "\\")
+_local = threading.local()
+
+
+def _dialect(name: str | None) -> Any:
+    cache: dict[str | None, Any] | None = getattr(_local, "dialects", None)
+    if cache is None:
+        cache = _local.dialects = {}
+    dialect = cache.get(name)
+    if dialect is None:
+        from sqlglot.dialects.dialect import Dialect
+
+        dialect = cache[name] = Dialect.get_or_raise(name or "")
+    return dialect
+
+
+def token_spans(sql: str, dialect: str | None = None) -> list[tuple[int, int]] | None:
+    """The ``[start, end)`` character spans of the tokens of ``sql``, or None when it cannot be tokenized."""
+    from sqlglot.errors import SqlglotError
+
+    try:
+        tokens = _dialect(dialect).tokenize(sql)
+    except SqlglotError:
+        return None
+    return [(t.start, t.end + 1) for t in tokens]
+
+
+def _occurrences(text: str, value: str) -> list[int]:
+    found = []
+    start = text.find(value)
+    while start != -1:
+        found.append(start)
+        start = text.find(value, start + 1)
+    return found
+
+
+def changes_sql_structure(sql: str, value: str, dialect: str | None = None) -> bool:
+    """True when ``value`` occurs in ``sql`` somewhere other than inside exactly one token.
+
+    Inputs of word characters only can never span tokens and are skipped without tokenizing.
+    """
+    if not value or _WORD.fullmatch(value):
+        return False
+    starts = _occurrences(sql, value)
+    if not starts:
+        return False
+    spans = token_spans(sql, dialect)
+    if spans is None:
+        # The statement does not even tokenize (an unclosed quote): blame the input if it carries
+        # SQL metacharacters, as the same statement with a neutral literal would tokenize.
+        return any(meta in value for meta in _SQL_META)
+    stripped_lead = len(value) - len(value.lstrip())
+    stripped_tail = len(value) - len(value.rstrip())
+    for start in starts:
+        lo, hi = start + stripped_lead, start + len(value) - stripped_tail
+        if lo >= hi:
+            continue
+        if not any(t_lo <= lo and hi <= t_hi for t_lo, t_hi in spans):
+            return True
+    return False
+
+
+__all__ = ["changes_sql_structure", "token_spans"]
