@@ -23,8 +23,8 @@ from soryoku.output.base import Report
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 ACCOUNT = "123456789012"
-CIS = "CIS AWS Foundations Benchmark v3.0.0"
-FSBP = "AWS Foundational Security Best Practices"
+CIS = "CIS-AWS-3.0"
+FSBP = "AWS-FSBP"
 S3_REF = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"
 LONG_DESC = "OpenSSL mishandles a crafted certificate chain. " * 40
 
@@ -39,7 +39,7 @@ def _s3(status: ResultStatus, bucket: str) -> Finding:
             uid=f"arn:aws:s3:::{bucket}", type="AWS::S3::Bucket", name=bucket, region="us-east-1"
         ),
         standards=[CIS, FSBP],
-        requirements=[f"{CIS}:2.1.4", f"{FSBP}:S3.8"],
+        requirements=[f"{CIS}/2.1.4", f"{FSBP}:S3.8"],
         message=f"Bucket {bucket} "
         + ("allows public reads via its ACL" if status is ResultStatus.FAIL else "blocks public access"),
         desc="A public bucket exposes every object to anyone on the internet.",
@@ -64,7 +64,7 @@ def sample_findings() -> list[Finding]:
             region="eu-west-1",
         ),
         standards=[CIS, FSBP],
-        requirements=[f"{CIS}:5.2", f"{FSBP}:EC2.13"],
+        requirements=[f"{CIS}/5.2", f"{FSBP}/EC2.13"],
         message="sg-0123456789abcdef0 allows 0.0.0.0/0 on port 22",
         desc="SSH open to the world invites brute force and exploitation of the SSH daemon.",
         remediation="Remove the 0.0.0.0/0 and ::/0 rules for port 22; use SSM Session Manager.",
@@ -98,7 +98,7 @@ def sample_findings() -> list[Finding]:
             uid=f"arn:aws:iam::{ACCOUNT}:user/break-glass", type="AWS::IAM::User", name="break-glass"
         ),
         standards=[CIS],
-        requirements=[f"{CIS}:1.10"],
+        requirements=[f"{CIS}/1.10"],
         message="break-glass has a console password and no MFA device",
         desc="Without MFA a leaked password is enough to sign in.",
         remediation="Assign an MFA device to the user.",

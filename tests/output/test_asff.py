@@ -82,11 +82,11 @@ def test_compliance_workflow_and_record_state(report: Report) -> None:
     failing = of("s3_bucket_public_access")
     assert failing["Compliance"]["Status"] == "FAILED"
     assert failing["Compliance"]["RelatedRequirements"] == [
-        "CIS AWS Foundations Benchmark v3.0.0:2.1.4",
-        "AWS Foundational Security Best Practices:S3.8",
+        "CIS-AWS-3.0/2.1.4",
+        "AWS-FSBP/S3.8",
     ]
     standards_type = "Software and Configuration Checks/Industry and Regulatory Standards/"
-    assert standards_type + "CIS AWS Foundations Benchmark v3.0.0" in failing["Types"]
+    assert standards_type + "CIS-AWS-3.0" in failing["Types"]
     assert failing["Resources"][0]["Type"] == "AwsS3Bucket"
     assert failing["Remediation"]["Recommendation"]["Url"].startswith("https://")
     assert of("s3_bucket_public_access", 1)["Compliance"]["Status"] == "PASSED"

@@ -225,7 +225,7 @@ def to_asff(finding: Finding, *, account_id: str | None = None, region: str | No
         },
     }
     if finding.compliance is not None:
-        requirements = [f"{s}:{r}" if r else s for s, r in compliance_pairs(finding)]
+        requirements = [f"{s}/{r}" if r else s for s, r in compliance_pairs(finding)]
         compliance: dict[str, Any] = {"Status": COMPLIANCE_STATUS[finding.status_code]}
         if requirements:
             compliance["RelatedRequirements"] = requirements[:MAX_REQUIREMENTS]

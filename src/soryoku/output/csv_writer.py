@@ -3,7 +3,7 @@
 Columns are ``COLUMNS`` (documented in docs/formats.md). ``row_kind`` is ``finding`` or ``gap``; a
 gap row fills ``engine``, ``status_code`` (NOT_EVALUATED), ``check_id`` (the checks, ``;``-joined)
 and the ``gap_*`` columns. The compliance columns make the framework view derivable: split
-``compliance_requirements`` on ``;`` into ``STANDARD:REQUIREMENT`` pairs and count
+``compliance_requirements`` on ``;`` into ``STANDARD/REQUIREMENT`` pairs and count
 ``compliance_status`` per pair.
 
 The compliance attribution (``compliance_pairs``) is shared with the HTML report, so both agree.
@@ -22,6 +22,7 @@ from soryoku.output.table import suppression_reason
 
 UNATTRIBUTED = "(no standard named)"
 LIST_SEPARATOR = ";"
+REQUIREMENT_SEPARATORS = "/:"
 
 COLUMNS: tuple[str, ...] = (
     "row_kind",
@@ -65,23 +66,34 @@ COLUMNS: tuple[str, ...] = (
 def compliance_pairs(finding: Finding) -> list[tuple[str, str]]:
     """The (standard, requirement) pairs a finding counts toward.
 
-    A requirement written ``STANDARD:ID`` whose prefix is one of the finding's standards belongs
-    to that standard; an unprefixed one belongs to the only standard when there is one, else to
-    ``UNATTRIBUTED``. A standard without any requirement gives ``(standard, "")``.
+    A requirement written ``STANDARD/ID`` (or ``STANDARD:ID``) whose prefix is one of the finding's
+    standards belongs to that standard; an unprefixed one belongs to the only standard when there
+    is one, else to ``UNATTRIBUTED``. A standard without any requirement gives ``(standard, "")``.
     """
     compliance = finding.compliance
     if compliance is None:
         return []
     standards = list(dict.fromkeys(compliance.standards))
+    by_length = sorted(standards, key=len, reverse=True)
     pairs: list[tuple[str, str]] = []
-    for requirement in compliance.requirements or []:
-        prefix, sep, rest = requirement.partition(":")
-        if sep and prefix.strip() in standards:
-            pairs.append((prefix.strip(), rest.strip()))
+    for raw in compliance.requirements or []:
+        requirement = raw.strip()
+        owner = next(
+            (
+                s
+                for s in by_length
+                if len(requirement) > len(s) + 1
+                and requirement.startswith(s)
+                and requirement[len(s)] in REQUIREMENT_SEPARATORS
+            ),
+            None,
+        )
+        if owner is not None:
+            pairs.append((owner, requirement[len(owner) + 1 :].strip()))
         elif len(standards) == 1:
-            pairs.append((standards[0], requirement.strip()))
+            pairs.append((standards[0], requirement))
         else:
-            pairs.append((UNATTRIBUTED, requirement.strip()))
+            pairs.append((UNATTRIBUTED, requirement))
     attributed = {standard for standard, _ in pairs}
     pairs.extend((standard, "") for standard in standards if standard not in attributed)
     return list(dict.fromkeys(pairs))
@@ -129,7 +141,7 @@ def finding_row(finding: Finding) -> dict[str, str]:
         "remediation": remediation.desc if remediation else "",
         "references": _join(list(remediation.references or [])) if remediation else "",
         "compliance_standards": _join(list(finding.compliance.standards)) if finding.compliance else "",
-        "compliance_requirements": _join([f"{s}:{r}" for s, r in compliance_pairs(finding) if r]),
+        "compliance_requirements": _join([f"{s}/{r}" for s, r in compliance_pairs(finding) if r]),
         "compliance_status": finding.status_code.value if finding.compliance else "",
         "cve_ids": _join(cves),
         "packages": _join(packages),
