@@ -24,7 +24,7 @@ from soryoku.output.base import Report, writer
 from soryoku.output.csv_writer import compliance_pairs
 from soryoku.output.json_ocsf import gap_finding
 from soryoku.output.sarif import file_paths, iso_time
-from soryoku.output.table import suppression_reason
+from soryoku.output.table import rationale, suppression_reason
 
 SCHEMA_VERSION = "2018-10-08"
 PLACEHOLDER_ACCOUNT = "000000000000"
@@ -194,7 +194,7 @@ def to_asff(finding: Finding, *, account_id: str | None = None, region: str | No
     info = finding.finding_info
     created = info.first_seen_time or finding.time
     updated = max(info.last_seen_time or finding.time, created)
-    description = info.desc or finding.message or info.title
+    description = rationale(finding) or finding.message or info.title
     asff: dict[str, Any] = {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": truncate(finding.uid, ID_MAX),

@@ -18,7 +18,7 @@ from soryoku.core.finding import Finding, WorkflowStatus
 from soryoku.core.result import Gap
 from soryoku.output.base import Report, writer
 from soryoku.output.sarif import file_paths, iso_time
-from soryoku.output.table import suppression_reason
+from soryoku.output.table import rationale, references, suppression_reason
 
 UNATTRIBUTED = "(no standard named)"
 LIST_SEPARATOR = ";"
@@ -137,9 +137,9 @@ def finding_row(finding: Finding) -> dict[str, str]:
         "resource_name": (resource.name or "") if resource else "",
         "resource_count": str(len(finding.resources)),
         "message": finding.message or "",
-        "description": finding.finding_info.desc or "",
+        "description": rationale(finding) or "",
         "remediation": remediation.desc if remediation else "",
-        "references": _join(list(remediation.references or [])) if remediation else "",
+        "references": _join(references(finding)),
         "compliance_standards": _join(list(finding.compliance.standards)) if finding.compliance else "",
         "compliance_requirements": _join([f"{s}/{r}" for s, r in compliance_pairs(finding) if r]),
         "compliance_status": finding.status_code.value if finding.compliance else "",

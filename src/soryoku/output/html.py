@@ -28,6 +28,8 @@ from soryoku.output.table import (
     by_severity,
     format_time,
     is_open_fail,
+    rationale,
+    references,
     summarise,
     suppression_reason,
 )
@@ -255,11 +257,8 @@ def check_groups(findings: list[Finding]) -> list[CheckGroup]:
         first = ordered[0]
         analytic = first.finding_info.analytic
         remediation = next((f.remediation for f in ordered if f.remediation), None)
-        references = list(remediation.references or []) if remediation else []
-        vulnerabilities = [v for f in ordered for v in f.vulnerabilities or []]
-        references.extend(ref for v in vulnerabilities for ref in v.references or [] if ref not in references)
-        desc = next((f.finding_info.desc for f in ordered if f.finding_info.desc), None)
-        desc = desc or next((v.desc for v in vulnerabilities if v.desc), None)
+        links = list(dict.fromkeys(ref for f in ordered for ref in references(f)))
+        desc = next((text for f in ordered if (text := rationale(f))), None)
         groups.append(
             CheckGroup(
                 check_id=check_id or "(no check id)",
@@ -268,7 +267,7 @@ def check_groups(findings: list[Finding]) -> list[CheckGroup]:
                 severity=max(f.severity_id for f in ordered),
                 desc=desc,
                 remediation=remediation.desc if remediation else None,
-                references=[(ref, safe_url(ref)) for ref in references],
+                references=[(ref, safe_url(ref)) for ref in links],
                 findings=ordered,
             )
         )

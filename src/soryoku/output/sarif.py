@@ -25,7 +25,7 @@ from soryoku import __version__
 from soryoku.core.finding import Finding, ResultStatus, WorkflowStatus
 from soryoku.core.severity import Severity
 from soryoku.output.base import Report, writer
-from soryoku.output.table import by_severity, suppression_reason
+from soryoku.output.table import by_severity, rationale, references, suppression_reason
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -95,16 +95,16 @@ def _rule(findings: list[Finding]) -> dict[str, Any]:
     severity = max(f.severity_id for f in findings)
     analytic = first.finding_info.analytic
     title = analytic.name if analytic and analytic.name else first.finding_info.title
-    desc = first.finding_info.desc or title
+    desc = next((text for f in findings if (text := rationale(f))), None) or title
     remediation = next((f.remediation for f in findings if f.remediation), None)
-    references = list(remediation.references or []) if remediation else []
+    links = list(dict.fromkeys(ref for f in findings for ref in references(f)))
     help_text = f"Remediation: {remediation.desc}" if remediation else "Remediation: none recorded."
     help_markdown = (
         f"**Remediation.** {remediation.desc}" if remediation else "**Remediation.** none recorded."
     )
-    if references:
-        help_text += "\nReferences: " + " ".join(references)
-        help_markdown += "\n\n**References**\n\n" + "\n".join(f"- <{ref}>" for ref in references)
+    if links:
+        help_text += "\nReferences: " + " ".join(links)
+        help_markdown += "\n\n**References**\n\n" + "\n".join(f"- <{ref}>" for ref in links)
     rule: dict[str, Any] = {
         "id": first.check_id,
         "name": _rule_name(first.check_id) or "Finding",
@@ -117,8 +117,8 @@ def _rule(findings: list[Finding]) -> dict[str, Any]:
             "tags": sorted({"security", first.engine or "unknown", first.class_uid.caption}),
         },
     }
-    if references:
-        rule["helpUri"] = references[0]
+    if links:
+        rule["helpUri"] = links[0]
     return rule
 
 

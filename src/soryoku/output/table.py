@@ -58,6 +58,20 @@ def suppression_reason(finding: Finding) -> str | None:
     return str(value) if value else None
 
 
+def rationale(finding: Finding) -> str | None:
+    """Why the finding matters: ``finding_info.desc``, else the first vulnerability's description."""
+    if finding.finding_info.desc:
+        return finding.finding_info.desc
+    return next((v.desc for v in finding.vulnerabilities or [] if v.desc), None)
+
+
+def references(finding: Finding) -> list[str]:
+    """The finding's reference links: its remediation's, then its vulnerabilities' (no repeats)."""
+    found = list(finding.remediation.references or []) if finding.remediation else []
+    found.extend(ref for v in finding.vulnerabilities or [] for ref in v.references or [])
+    return list(dict.fromkeys(found))
+
+
 def is_open_fail(finding: Finding) -> bool:
     """A FAIL that is neither suppressed nor resolved: what a reader must act on."""
     return finding.status_code is ResultStatus.FAIL and finding.status_id not in (
@@ -240,6 +254,8 @@ __all__ = [
     "format_time",
     "is_open_fail",
     "is_suppressed",
+    "rationale",
+    "references",
     "summarise",
     "suppression_reason",
     "write_table",
