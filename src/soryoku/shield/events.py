@@ -65,8 +65,12 @@ class ShieldEvent:
         return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
 
 
-class ShieldBlockedError(PermissionError):
-    """Raised at a sink (or by a middleware) when the guard blocks the operation."""
+class ShieldBlockedError(Exception):
+    """Raised at a sink when the guard blocks the operation.
+
+    Deliberately not an ``OSError``: client libraries and apps that catch I/O errors must not turn a
+    block into a retry or a 404.
+    """
 
     def __init__(self, event: ShieldEvent) -> None:
         super().__init__(f"blocked by soryoku shield rule {event.rule_id}")

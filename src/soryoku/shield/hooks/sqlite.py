@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,7 +19,9 @@ from soryoku.shield.hooks.checks import check_sql
 from soryoku.shield.hooks.patching import Patcher
 
 _SINK = "sqlite3"
-_traced: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+# Connections given a trace callback; held until uninstall (sqlite3 connections take no weak references,
+# and those opened at import time live as long as the application anyway).
+_traced: list[sqlite3.Connection] = []
 
 
 class ShieldCursor(sqlite3.Cursor):
@@ -88,15 +89,11 @@ def _make_connect(original: Callable[..., sqlite3.Connection]) -> Callable[..., 
 
 
 def _trace(connection: sqlite3.Connection) -> Callable[[str], None]:
-    ref = weakref.ref(connection)
-
     def trace(statement: str) -> None:
         try:
             check_sql(statement, _SINK, "sqlite")
         except ShieldBlockedError:
-            conn = ref()
-            if conn is not None:
-                conn.interrupt()
+            connection.interrupt()
 
     return trace
 
@@ -120,12 +117,12 @@ def install_sqlite(patcher: Patcher) -> None:
             connection.set_trace_callback(_trace(connection))
         except sqlite3.ProgrammingError:  # closed, or owned by another thread: nothing to guard
             continue
-        _traced.add(connection)
+        _traced.append(connection)
 
 
 def uninstall_sqlite() -> None:
     """Remove the trace callbacks set on pre-existing connections."""
-    for connection in list(_traced):
+    for connection in _traced:
         try:
             connection.set_trace_callback(None)
         except sqlite3.ProgrammingError:

@@ -12,6 +12,8 @@ import threading
 from typing import Any
 
 _WORD = re.compile(r"\w+")
+# A signed number tokenizes as two tokens but cannot change what a statement does.
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _SQL_META = ("'", '"', "`", ";", "--", "/*", "#", "\\")
 _local = threading.local()
 
@@ -51,9 +53,10 @@ def _occurrences(text: str, value: str) -> list[int]:
 def changes_sql_structure(sql: str, value: str, dialect: str | None = None) -> bool:
     """True when ``value`` occurs in ``sql`` somewhere other than inside exactly one token.
 
-    Inputs of word characters only can never span tokens and are skipped without tokenizing.
+    Inputs of word characters only, and plain numbers, cannot change the structure and are skipped
+    without tokenizing.
     """
-    if not value or _WORD.fullmatch(value):
+    if not value or _WORD.fullmatch(value) or _NUMBER.fullmatch(value):
         return False
     starts = _occurrences(sql, value)
     if not starts:
