@@ -139,9 +139,13 @@ class _SevenZipSink:
 
 def walk_7z(blob: Blob, writer_for: WriterFor, take_blob: TakeBlob, note: Note, budget: int) -> None:
     """Each file of a 7z archive, decompressed straight into spools (never the whole archive)."""
-    import py7zr
-    import py7zr.exceptions
-    import py7zr.io
+    try:
+        import py7zr
+        import py7zr.exceptions
+        import py7zr.io
+    except ImportError:
+        note("7z archives need py7zr (pip install soryoku[content])")
+        return
 
     sinks: list[_SevenZipSink] = []
 

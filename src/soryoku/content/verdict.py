@@ -78,6 +78,8 @@ class ObjectResult:
     filetype: str = ""
     sha256: str | None = None
     size: int | None = None
+    access_denied: bool = False
+    missing: bool = False
 
     @property
     def key(self) -> str:
@@ -98,6 +100,8 @@ class ObjectResult:
             "filetype": self.filetype,
             "sha256": self.sha256,
             "size": self.size,
+            "access_denied": self.access_denied,
+            "missing": self.missing,
         }
 
 

@@ -1,0 +1,275 @@
+"""Post-scan actions on S3 objects: the status tags, quarantine, and a notification.
+
+Tags follow the shape GuardDuty Malware Protection for S3 uses: one status tag with a fixed set
+of values, so bucket policies can deny reads of anything not ``NO_THREATS_FOUND``. Quarantine
+copies (with metadata and tags), verifies the copy, and only then deletes the original.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from soryoku.content.verdict import ObjectResult, Verdict
+
+STATUS_TAG = "soryoku-scan-status"
+DATE_TAG = "soryoku-scan-date"
+ENGINE_TAG = "soryoku-scan-engine"
+MAX_TAGS = 10
+_TAG_VALUE = re.compile(r"[^\w .:/=+\-@]")
+
+
+class ScanStatus(StrEnum):
+    """The value of the status tag."""
+
+    NO_THREATS_FOUND = "NO_THREATS_FOUND"
+    THREATS_FOUND = "THREATS_FOUND"
+    INCOMPLETE = "INCOMPLETE"
+    ACCESS_DENIED = "ACCESS_DENIED"
+    FAILED = "FAILED"
+
+
+def status_for(result: ObjectResult) -> ScanStatus:
+    """The status tag value of a verdict; only ``clean`` becomes NO_THREATS_FOUND."""
+    if result.access_denied:
+        return ScanStatus.ACCESS_DENIED
+    return {
+        Verdict.CLEAN: ScanStatus.NO_THREATS_FOUND,
+        Verdict.MALICIOUS: ScanStatus.THREATS_FOUND,
+        Verdict.UNSCANNABLE: ScanStatus.INCOMPLETE,
+        Verdict.ERROR: ScanStatus.FAILED,
+    }[result.verdict]
+
+
+def tag_value(text: str) -> str:
+    """``text`` as a valid S3 tag value (allowed characters, at most 256)."""
+    return _TAG_VALUE.sub("_", text)[:256]
+
+
+@dataclass(frozen=True, slots=True)
+class S3Object:
+    """One S3 object version to scan."""
+
+    bucket: str
+    key: str
+    version_id: str | None = None
+    size: int | None = None
+    etag: str | None = None
+
+    @property
+    def uri(self) -> str:
+        """``s3://bucket/key``."""
+        return f"s3://{self.bucket}/{self.key}"
+
+    def version_args(self) -> dict[str, str]:
+        """``VersionId=…`` for calls on this exact version, when known."""
+        return {"VersionId": self.version_id} if self.version_id else {}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSettings:
+    """Which actions to take after a scan."""
+
+    tag: bool = True
+    quarantine_bucket: str | None = None
+    quarantine_prefix: str = ""
+    quarantine_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS})
+    sns_topic_arn: str | None = None
+    notify_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS, Verdict.UNSCANNABLE, Verdict.ERROR})
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutcome:
+    """What one action did (``ok`` False with the reason when it could not)."""
+
+    action: str
+    ok: bool
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the audit log."""
+        return {"action": self.action, "ok": self.ok, "detail": self.detail}
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", "")) or str(
+        error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
+    )
+
+
+def is_denied(error: ClientError) -> bool:
+    """True for AccessDenied-like errors (moto answers a bare 403)."""
+    return _code(error) in {"AccessDenied", "403", "Forbidden", "AllAccessDisabled"}
+
+
+def is_missing(error: ClientError) -> bool:
+    """True when the object, version or bucket does not exist (any more)."""
+    return _code(error) in {"NoSuchKey", "NoSuchVersion", "404", "NotFound", "NoSuchBucket"}
+
+
+def merge_tags(
+    existing: list[dict[str, str]], ours: dict[str, str]
+) -> tuple[list[dict[str, str]], list[str]]:
+    """Existing tags with ours set (ours replace same keys); ours that do not fit in 10 are returned.
+
+    The object's own tags are never dropped: ours go in by priority (status first) while room remains.
+    """
+    kept = [t for t in existing if t["Key"] not in ours]
+    merged = list(kept)
+    dropped: list[str] = []
+    for key, value in ours.items():
+        if len(merged) < MAX_TAGS:
+            merged.append({"Key": key, "Value": value})
+        else:
+            dropped.append(key)
+    return merged, dropped
+
+
+def apply_tags(
+    client: Any, obj: S3Object, result: ObjectResult, engine_tag: str, now: datetime | None = None
+) -> ActionOutcome:
+    """Set the status, date and engine tags on the exact version scanned, merged with its tags."""
+    status = status_for(result)
+    ours = {
+        STATUS_TAG: status.value,
+        DATE_TAG: (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        ENGINE_TAG: tag_value(engine_tag),
+    }
+    version = {"VersionId": result.version} if result.version else obj.version_args()
+    try:
+        existing = client.get_object_tagging(Bucket=obj.bucket, Key=obj.key, **version).get("TagSet", [])
+        merged, dropped = merge_tags(existing, ours)
+        if STATUS_TAG in dropped:
+            return ActionOutcome(
+                "tag", False, f"the object already has {MAX_TAGS} tags: no room for {STATUS_TAG}"
+            )
+        client.put_object_tagging(Bucket=obj.bucket, Key=obj.key, Tagging={"TagSet": merged}, **version)
+    except ClientError as exc:
+        reason = "access denied" if is_denied(exc) else f"{_code(exc)}: {exc}"
+        return ActionOutcome("tag", False, f"tagging {status.value} failed: {reason}")
+    except BotoCoreError as exc:
+        return ActionOutcome("tag", False, f"tagging {status.value} failed: {exc}")
+    detail = status.value + (f" (no room for {', '.join(dropped)})" if dropped else "")
+    return ActionOutcome("tag", True, detail)
+
+
+def quarantine(
+    client: Any, obj: S3Object, result: ObjectResult, bucket: str, prefix: str = ""
+) -> ActionOutcome:
+    """Copy the object (metadata and tags) to ``bucket``, verify the copy, then delete the original.
+
+    The original is deleted only after the copy is confirmed (same size and ETag, tags present); a
+    missing quarantine bucket or a failed check leaves the original untouched.
+    """
+    target_key = f"{prefix}{obj.bucket}/{obj.key}"
+    version = result.version or obj.version_id
+    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key}
+    if version:
+        source["VersionId"] = version
+    try:
+        head = client.head_object(
+            Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {})
+        )
+        tags = client.get_object_tagging(
+            Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {})
+        )
+        client.copy_object(
+            Bucket=bucket,
+            Key=target_key,
+            CopySource=source,
+            MetadataDirective="COPY",
+            TaggingDirective="COPY",
+        )
+        copied = client.head_object(Bucket=bucket, Key=target_key)
+        copied_tags = client.get_object_tagging(Bucket=bucket, Key=target_key).get("TagSet", [])
+    except ClientError as exc:
+        return ActionOutcome(
+            "quarantine", False, f"copy to s3://{bucket}/{target_key} failed ({_code(exc)}); original kept"
+        )
+    except BotoCoreError as exc:
+        return ActionOutcome(
+            "quarantine", False, f"copy to s3://{bucket}/{target_key} failed ({exc}); original kept"
+        )
+    same_size = copied.get("ContentLength") == head.get("ContentLength")
+    etag = str(head.get("ETag", ""))
+    same_etag = "-" in etag or copied.get("ETag") == etag  # multipart ETags differ after a copy
+    same_tags = {(t["Key"], t["Value"]) for t in tags.get("TagSet", [])} <= {
+        (t["Key"], t["Value"]) for t in copied_tags
+    }
+    if not (same_size and same_etag and same_tags):
+        return ActionOutcome(
+            "quarantine", False, f"copy s3://{bucket}/{target_key} did not verify; original kept"
+        )
+    try:
+        client.delete_object(Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {}))
+    except (ClientError, BotoCoreError) as exc:
+        return ActionOutcome(
+            "quarantine", False, f"copied to s3://{bucket}/{target_key} but delete failed: {exc}"
+        )
+    return ActionOutcome("quarantine", True, f"moved to s3://{bucket}/{target_key}")
+
+
+def notify(
+    sns: Any, topic_arn: str, obj: S3Object, result: ObjectResult, outcomes: list[ActionOutcome]
+) -> ActionOutcome:
+    """Publish the verdict JSON to an SNS topic."""
+    payload = {
+        "bucket": obj.bucket,
+        "key": obj.key,
+        "status": status_for(result).value,
+        **result.to_audit(),
+        "actions": [o.to_dict() for o in outcomes],
+    }
+    try:
+        sns.publish(
+            TopicArn=topic_arn,
+            Subject=f"soryoku content scan: {status_for(result).value}",
+            Message=json.dumps(payload, default=str),
+            MessageAttributes={"verdict": {"DataType": "String", "StringValue": result.verdict.value}},
+        )
+    except (ClientError, BotoCoreError) as exc:
+        return ActionOutcome("notify", False, f"publish to {topic_arn} failed: {exc}")
+    return ActionOutcome("notify", True, topic_arn)
+
+
+def apply_actions(
+    s3: Any, sns: Any, obj: S3Object, result: ObjectResult, settings: ActionSettings, engine_tag: str
+) -> list[ActionOutcome]:
+    """Tag, then quarantine, then notify, as configured; an object already gone gets none of them."""
+    outcomes: list[ActionOutcome] = []
+    if result.missing:
+        outcomes.append(ActionOutcome("tag", False, "object no longer exists"))
+    elif settings.tag:
+        outcomes.append(apply_tags(s3, obj, result, engine_tag))
+    if settings.quarantine_bucket and result.verdict in settings.quarantine_verdicts and not result.missing:
+        outcomes.append(quarantine(s3, obj, result, settings.quarantine_bucket, settings.quarantine_prefix))
+    if settings.sns_topic_arn and sns is not None and result.verdict in settings.notify_verdicts:
+        outcomes.append(notify(sns, settings.sns_topic_arn, obj, result, outcomes))
+    return outcomes
+
+
+__all__ = [
+    "DATE_TAG",
+    "ENGINE_TAG",
+    "MAX_TAGS",
+    "STATUS_TAG",
+    "ActionOutcome",
+    "ActionSettings",
+    "S3Object",
+    "ScanStatus",
+    "apply_actions",
+    "apply_tags",
+    "is_denied",
+    "is_missing",
+    "merge_tags",
+    "notify",
+    "quarantine",
+    "status_for",
+    "tag_value",
+]
