@@ -184,6 +184,9 @@ def test_many_findings_cross_chunk_boundaries(db: str) -> None:
         summary = store.record(run(half, 2))
         assert summary.new == [] and len(summary.resolved) == 600
         assert len(store.current_findings()) == 600
+        runs = store.runs(limit=2)
+        diff = store.diff(runs[1].run_id, runs[0].run_id)
+        assert (len(diff.new), len(diff.resolved), len(diff.still_open)) == (0, 600, 600)
 
 
 def test_duplicate_uids_in_one_run_are_stored_once(db: str) -> None:

@@ -25,7 +25,9 @@ from sqlalchemy import (
     Engine,
     Row,
     Select,
+    String,
     and_,
+    any_,
     bindparam,
     create_engine,
     event,
@@ -231,10 +233,15 @@ class Store:
     def _prior(self, conn: Connection, uids: Sequence[str]) -> dict[str, PriorState]:
         prior: dict[str, PriorState] = {}
         columns = (_F.c.uid, _F.c.status_code, _F.c.status_id, _F.c.first_seen_ms, _F.c.resolved_ms)
-        for chunk in _chunks(uids):
-            for uid, code, status, first, resolved in conn.execute(
-                select(*columns).where(_F.c.uid.in_(chunk))
-            ):
+        if self.engine.dialect.name == "postgresql":
+            # One array parameter: a long IN (...) list gets a slow generic plan once psycopg
+            # prepares the statement (after five executions).
+            array = bindparam("uids", list(uids), type_=postgresql.ARRAY(String))
+            queries = [select(*columns).where(_F.c.uid == any_(array))] if uids else []
+        else:
+            queries = [select(*columns).where(_F.c.uid.in_(chunk)) for chunk in _chunks(uids)]
+        for query in queries:
+            for uid, code, status, first, resolved in conn.execute(query):
                 prior[uid] = PriorState(ResultStatus(code), WorkflowStatus(status), first, resolved)
         return prior
 
@@ -486,31 +493,52 @@ class Store:
             texts = conn.execute(select(_RF.c.ocsf).where(_RF.c.run_id == full_id)).scalars().all()
         return sorted((_finding(t) for t in texts), key=_severity_order)
 
+    def _verdicts(self, conn: Connection, run_id: str) -> dict[str, str]:
+        """uid → "open" / "pass" / "other" for one run, without parsing any JSON."""
+        rows = conn.execute(
+            select(_RF.c.uid, _RF.c.status_code, _RF.c.status_id).where(_RF.c.run_id == run_id)
+        )
+        verdicts: dict[str, str] = {}
+        for uid, code, status in rows:
+            if code == ResultStatus.FAIL.value and status == int(WorkflowStatus.NEW):
+                verdicts[uid] = "open"
+            else:
+                verdicts[uid] = "pass" if code == ResultStatus.PASS.value else "other"
+        return verdicts
+
+    def _parsed(self, conn: Connection, run_id: str, uids: set[str]) -> dict[str, Finding]:
+        """The findings ``uids`` as run ``run_id`` saw them (only those are parsed)."""
+        if not uids:
+            return {}
+        query = select(_RF.c.uid, _RF.c.ocsf).where(_RF.c.run_id == run_id)
+        if len(uids) <= _CHUNK:
+            query = query.where(_RF.c.uid.in_(sorted(uids)))
+        return {uid: _finding(text) for uid, text in conn.execute(query) if uid in uids}
+
     def diff(self, run_a: str, run_b: str) -> RunDiff:
         """What changed from run ``run_a`` to run ``run_b`` (new, resolved, still open)."""
-        info_a, info_b = self.run(run_a), self.run(run_b)
-        seen_a = {f.uid: f for f in self.run_findings(info_a.run_id)}
-        seen_b = {f.uid: f for f in self.run_findings(info_b.run_id)}
-
-        def is_open(f: Finding) -> bool:
-            return f.status_code is ResultStatus.FAIL and f.status_id is WorkflowStatus.NEW
-
-        open_a = {uid for uid, f in seen_a.items() if is_open(f)}
-        open_b = {uid for uid, f in seen_b.items() if is_open(f)}
-        absence_resolves = info_b.complete and (info_a.engine, info_a.scope) == (info_b.engine, info_b.scope)
-        resolved: list[Finding] = []
-        for uid in open_a - open_b:
-            later = seen_b.get(uid)
-            if later is not None and later.status_code is ResultStatus.PASS:
-                resolved.append(later)
-            elif later is None and absence_resolves:
-                resolved.append(seen_a[uid].model_copy(update={"status_id": WorkflowStatus.RESOLVED}))
+        with self._read() as conn:
+            info_a = self._run_info(self._run_row(conn, run_a))
+            info_b = self._run_info(self._run_row(conn, run_b))
+            seen_a = self._verdicts(conn, info_a.run_id)
+            seen_b = self._verdicts(conn, info_b.run_id)
+            open_a = {uid for uid, v in seen_a.items() if v == "open"}
+            open_b = {uid for uid, v in seen_b.items() if v == "open"}
+            same_scope = (info_a.engine, info_a.scope) == (info_b.engine, info_b.scope)
+            absence_resolves = info_b.complete and same_scope
+            passed = {uid for uid in open_a if seen_b.get(uid) == "pass"}
+            gone = {uid for uid in open_a if uid not in seen_b} if absence_resolves else set()
+            later = self._parsed(conn, info_b.run_id, open_b | passed)
+            earlier = self._parsed(conn, info_a.run_id, gone)
+        resolved = [later[u] for u in passed] + [
+            earlier[u].model_copy(update={"status_id": WorkflowStatus.RESOLVED}) for u in gone
+        ]
         return RunDiff(
             run_a=info_a,
             run_b=info_b,
-            new=sorted((seen_b[u] for u in open_b - open_a), key=_severity_order),
+            new=sorted((later[u] for u in open_b - open_a), key=_severity_order),
             resolved=sorted(resolved, key=_severity_order),
-            still_open=sorted((seen_b[u] for u in open_a & open_b), key=_severity_order),
+            still_open=sorted((later[u] for u in open_a & open_b), key=_severity_order),
         )
 
 
