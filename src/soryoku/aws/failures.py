@@ -13,7 +13,7 @@ from botocore.exceptions import (
 from botocore.parsers import ResponseParserError
 
 #: The exceptions a collector may raise for reasons outside soryoku (caught at one boundary).
-COLLECTION_ERRORS: tuple[type[BaseException], ...] = (BotoCoreError, ClientError)
+COLLECTION_ERRORS: tuple[type[BaseException], ...] = (BotoCoreError, ClientError, ResponseParserError)
 
 _ACCESS_DENIED = {
     "AccessDenied",

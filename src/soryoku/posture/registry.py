@@ -73,10 +73,13 @@ class Check:
     function: CheckFunction
     module: str
     extra_permissions: tuple[str, ...] = ()
+    inline_prose: CheckProse | None = None
 
     @property
     def prose(self) -> CheckProse:
-        """Title, risk, remediation and references from the module's YAML file."""
+        """Title, risk, remediation and references: inline (plugins) or from the module's YAML file."""
+        if self.inline_prose is not None:
+            return self.inline_prose
         prose = _prose_of_module(self.module).get(self.id)
         if prose is None:
             raise ConfigError(f"check {self.id!r} has no prose in {self.module.rpartition('.')[2]}.yaml")
@@ -116,8 +119,12 @@ def check(
     severity: Severity,
     collectors: tuple[str, ...],
     permissions: tuple[str, ...] = (),
+    prose: CheckProse | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check. ``collectors[0]`` supplies the resources it evaluates; the others are context."""
+    """Register a check. ``collectors[0]`` supplies the resources it evaluates; the others are context.
+
+    Built-in checks keep their prose in ``<module>.yaml``; a plugin may pass ``prose`` inline.
+    """
     if not collectors:
         raise ValueError(f"check {id!r} must declare at least one collector")
 
@@ -132,6 +139,7 @@ def check(
                 function=function,
                 module=function.__module__,
                 extra_permissions=permissions,
+                inline_prose=prose,
             )
         )
         return function
