@@ -54,6 +54,7 @@ STATUS_LABELS = {
 }
 DONUT_RADIUS = 52.0
 BAR_WIDTH = 420.0
+FAILING_SHOWN = 8  # failing resources listed per requirement before "N more"
 
 
 def safe_url(url: str) -> str | None:
@@ -332,6 +333,7 @@ def render_html(report: Report) -> str:
         engine_bars=engine_bars,
         status_bars=status_bars,
         bar_width=BAR_WIDTH,
+        failing_shown=FAILING_SHOWN,
         standards=compliance_view(report.findings),
         groups=check_groups(report.findings),
         gaps=sorted(report.gaps, key=lambda g: (g.engine, g.scope, g.reason)),
