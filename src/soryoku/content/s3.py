@@ -144,6 +144,8 @@ class Checkpoint:
             raise ConfigError(f"--checkpoint {str(self.path)!r}: cannot write ({exc.strerror})") from exc
         if fresh:
             self._write({"scope": self.scope, "engine": self.engine_tag})
+        elif not self.path.read_bytes().endswith(b"\n"):
+            self._stream.write("\n")  # end a line cut by a crash, so the next entry stands alone
         return self
 
     def is_done(self, obj: S3Object) -> bool:
