@@ -35,7 +35,7 @@ def root(
 
 
 # The command groups, one module each under soryoku.cli; each exposes `register(app)`.
-COMMAND_MODULES: tuple[str, ...] = ("checks", "content", "export", "findings", "posture")
+COMMAND_MODULES: tuple[str, ...] = ("checks", "content", "export", "findings", "posture", "vuln")
 
 
 def _register() -> None:

@@ -51,6 +51,7 @@ class DirectoryTree:
     """A folder or a root filesystem on disk (symlinks are not followed)."""
 
     root: Path
+    label: str | None = None
     kind: str = "directory"
 
     def paths(self) -> list[str]:
@@ -85,7 +86,7 @@ class DirectoryTree:
                 yield path, f"cannot read ({exc.strerror})"
 
     def location(self, path: str) -> str:
-        return str(self.root / path)
+        return f"{self.label}/{path}" if self.label else str(self.root / path)
 
 
 # A database file given on its own is read as if it sat where the system keeps it.
@@ -97,6 +98,7 @@ class SingleFileTree:
     """One file given directly (a lockfile, a dpkg ``status`` or apk ``installed`` file)."""
 
     file: Path
+    label: str | None = None
     kind: str = "file"
 
     def paths(self) -> list[str]:
@@ -110,7 +112,7 @@ class SingleFileTree:
                 yield path, f"cannot read ({exc.strerror})"
 
     def location(self, path: str) -> str:
-        return str(self.file)
+        return self.label or str(self.file)
 
 
 @dataclass(slots=True)
@@ -118,6 +120,7 @@ class ZipTree:
     """A zip archive: a Lambda deployment package or layer, a wheel."""
 
     archive: Path
+    label: str | None = None
     kind: str = "zip"
 
     def _open(self) -> zipfile.ZipFile:
@@ -146,7 +149,7 @@ class ZipTree:
                     yield path, f"cannot extract ({exc})"
 
     def location(self, path: str) -> str:
-        return f"{self.archive}!/{path}"
+        return f"{self.label or self.archive}!/{path}"
 
 
 class _Container(Protocol):
@@ -225,8 +228,9 @@ class ImageTree:
 
     kind = "image"
 
-    def __init__(self, origin: Path) -> None:
+    def __init__(self, origin: Path, label: str | None = None) -> None:
         self.origin = origin
+        self.label = label
         self._container = self._open_container()
         self._layers = self._layer_names()
         self._final: dict[str, int] = {}
@@ -315,26 +319,29 @@ class ImageTree:
                     yield path, stream.read()
 
     def location(self, path: str) -> str:
-        return f"{self.origin}:/{path}"
+        return f"{self.label or self.origin}:/{path}"
 
     def close(self) -> None:
         """Close the image archive."""
         self._container.close()
 
 
-def open_tree(target: Path) -> FileTree:
-    """The file tree of ``target``, chosen by what it is (InputError when it is none of them)."""
+def open_tree(target: Path, label: str | None = None) -> FileTree:
+    """The file tree of ``target``, chosen by what it is (InputError when it is none of them).
+
+    ``label`` replaces the target's path in locations (stable names for temporary copies).
+    """
     if not target.exists():
         raise InputError(f"{target}: no such file or folder")
     if target.is_dir():
         if (target / "oci-layout").is_file() and (target / "index.json").is_file():
-            return ImageTree(target)
-        return DirectoryTree(target)
+            return ImageTree(target, label)
+        return DirectoryTree(target, label)
     if zipfile.is_zipfile(target):
-        return ZipTree(target)
+        return ZipTree(target, label)
     if tarfile.is_tarfile(target):
-        return ImageTree(target)
-    return SingleFileTree(target)
+        return ImageTree(target, label)
+    return SingleFileTree(target, label)
 
 
 __all__ = [

@@ -71,11 +71,13 @@ def catalog_tree(tree: FileTree, target: str, catalogers: list[Cataloger] | None
     return Inventory(target, tree.kind, distro, tuple(packages), tuple(gaps))
 
 
-def catalog(target: Path, catalogers: list[Cataloger] | None = None) -> Inventory:
-    """Catalog a folder, root filesystem, file, zip or image archive."""
-    tree = open_tree(target)
+def catalog(
+    target: Path, catalogers: list[Cataloger] | None = None, *, label: str | None = None
+) -> Inventory:
+    """Catalog a folder, root filesystem, file, zip or image archive (``label`` names it in output)."""
+    tree = open_tree(target, label)
     try:
-        return catalog_tree(tree, str(target), catalogers)
+        return catalog_tree(tree, label or str(target), catalogers)
     finally:
         if isinstance(tree, ImageTree):
             tree.close()

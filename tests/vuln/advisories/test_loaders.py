@@ -148,3 +148,31 @@ def test_real_pypa_tree_reads_every_file(shared_dir: Path) -> None:
     items = list(read_path(flask))
     assert items and all(isinstance(i, Advisory) for i in items)
     assert {i.id for i in items if isinstance(i, Advisory)} >= {"PYSEC-2023-62"}
+
+
+def test_debian_tracker_list(tmp_path: Path) -> None:
+    listing = tmp_path / "DSA" / "list"
+    listing.parent.mkdir()
+    listing.write_text(
+        "[07 Feb 2023] DSA-5343-1 openssl - security update\n"
+        "\t{CVE-2022-2097 CVE-2022-4304}\n"
+        "\t[bullseye] - openssl 1.1.1n-0+deb11u4\n"
+        "\t[buster] - openssl <not-affected> (vulnerable code not present)\n"
+        "[06 Feb 2023] DSA-5342-1 nothing - regression note only\n"
+        "\tNOTE: no fixed version\n"
+    )
+    (advisory,) = list(read_path(tmp_path))
+    assert isinstance(advisory, Advisory)
+    assert (advisory.id, advisory.aliases) == ("DSA-5343-1", ("CVE-2022-2097", "CVE-2022-4304"))
+    (affected,) = advisory.affected
+    assert (affected.ecosystem, affected.release, affected.name) == ("debian", "11", "openssl")
+    assert affected.ranges[0]["events"] == [{"introduced": "0"}, {"fixed": "1.1.1n-0+deb11u4"}]
+
+
+def test_real_debian_tracker_lists(shared_dir: Path) -> None:
+    items = list(read_path(shared_dir / "vulndb" / "debian-security-tracker"))
+    advisories = {i.id: i for i in items if isinstance(i, Advisory)}
+    assert len(advisories) > 8000
+    pwnkit = advisories["DSA-5059-1"]
+    assert "CVE-2021-4034" in pwnkit.aliases
+    assert {(a.release, a.name) for a in pwnkit.affected} >= {("11", "policykit-1"), ("10", "policykit-1")}

@@ -1,5 +1,5 @@
 """Read advisory sources from disk: OSV JSON/YAML files, folders of them, OSV zip archives,
-RustSec Markdown, and the CISA KEV catalog.
+RustSec Markdown, Debian security tracker DSA/DLA lists, and the CISA KEV catalog.
 
 Every item read becomes an ``Advisory``, a ``Withdrawn`` marker, a ``KevEntry`` or a ``Skipped``
 note (a file that is not an advisory, with the reason), so an import can account for each file.
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from soryoku.core.errors import InputError
+from soryoku.vuln.advisories.debian_tracker import advisories_from_tracker_list, looks_like_tracker_list
 from soryoku.vuln.advisories.records import Advisory, Withdrawn, advisory_from_osv
 from soryoku.vuln.advisories.rustsec import advisory_from_rustsec
 
@@ -108,6 +109,8 @@ def read_bytes(data: bytes, origin: str) -> Iterator[Item]:
             yield Skipped(origin, "Markdown without a RustSec front matter")
         else:
             yield advisory_from_rustsec(text, origin)
+    elif Path(origin).name == "list" and looks_like_tracker_list(data[:512]):
+        yield from advisories_from_tracker_list(data.decode("utf-8", errors="replace"), origin)
     else:
         yield Skipped(origin, f"unsupported file type {suffix or '(none)'}")
 
@@ -133,7 +136,9 @@ def _walk(directory: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if Path(name).suffix.lower() in _ADVISORY_SUFFIXES and not name.startswith("."):
+            if (Path(name).suffix.lower() in _ADVISORY_SUFFIXES or name == "list") and not name.startswith(
+                "."
+            ):
                 yield Path(root) / name
 
 

@@ -1,0 +1,255 @@
+"""Inventory × advisory database → matches (aliases merged) → Vulnerability Findings.
+
+One vulnerability known under several ids (a PYSEC record aliasing a CVE and a GHSA, a GO record
+aliasing the same CVE) is one finding per package and location, listing all ids. Findings sort by
+real risk: known exploited (CISA KEV) first, then severity, then CVSS score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from soryoku.core.finding import (
+    AffectedPackage,
+    Cve,
+    Finding,
+    Remediation,
+    Resource,
+    Vulnerability,
+    now_ms,
+    vulnerability_finding,
+)
+from soryoku.core.result import Gap, ScanResult
+from soryoku.core.severity import Severity
+from soryoku.vuln.advisories.loaders import KevEntry
+from soryoku.vuln.advisories.records import Advisory
+from soryoku.vuln.advisories.store import AdvisoryDB
+from soryoku.vuln.catalogers.base import Package
+from soryoku.vuln.ecosystems import ECOSYSTEMS
+from soryoku.vuln.inventory import ENGINE, Inventory, catalog
+from soryoku.vuln.matcher import match
+from soryoku.vuln.versions import parse_version
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One vulnerability (all its advisory records) affecting one package at one location."""
+
+    package: Package
+    primary_id: str
+    ids: tuple[str, ...]
+    advisories: tuple[Advisory, ...]
+    severity: Severity
+    score: float | None
+    vector: str | None
+    fixed: str | None
+    kev: KevEntry | None
+
+    @property
+    def exploited(self) -> bool:
+        """True when a CVE of this vulnerability is in the CISA KEV catalog."""
+        return self.kev is not None
+
+    @property
+    def cves(self) -> tuple[str, ...]:
+        """The CVE ids among ``ids``."""
+        return tuple(i for i in self.ids if i.startswith("CVE-"))
+
+
+def _primary(ids: set[str]) -> str:
+    for prefix in ("CVE-", "GHSA-"):
+        chosen = sorted(i for i in ids if i.startswith(prefix))
+        if chosen:
+            return chosen[0]
+    return sorted(ids)[0]
+
+
+def _groups(hits: list[tuple[Advisory, str | None]]) -> list[list[tuple[Advisory, str | None]]]:
+    """Records whose id/alias sets overlap are one vulnerability (union of overlapping sets)."""
+    groups: list[tuple[set[str], list[tuple[Advisory, str | None]]]] = []
+    for advisory, fixed in hits:
+        ids = {advisory.id, *advisory.aliases}
+        overlapping = [g for g in groups if g[0] & ids]
+        merged_ids, merged = set(ids), [(advisory, fixed)]
+        for group in overlapping:
+            merged_ids |= group[0]
+            merged += group[1]
+            groups.remove(group)
+        groups.append((merged_ids, merged))
+    return [g[1] for g in groups]
+
+
+def _highest_fix(ecosystem: str, fixes: list[str]) -> str | None:
+    """The version that fixes every record of one vulnerability: the highest of their fixes."""
+    best: str | None = None
+    for fix in fixes:
+        if best is None:
+            best = fix
+            continue
+        a, b = parse_version(ecosystem, fix), parse_version(ecosystem, best)
+        if a is not None and b is not None and b < a:
+            best = fix
+    return best
+
+
+def match_package(db: AdvisoryDB, package: Package, gaps: list[Gap]) -> list[Match]:
+    """The vulnerabilities affecting one package (undecidable records become gaps)."""
+    hits: list[tuple[Advisory, str | None]] = []
+    for row in db.for_package(package.ecosystem, package.match_name, package.release):
+        verdict = match(row.affected, package.match_version)
+        if not verdict.decided:
+            gaps.append(
+                Gap(
+                    ENGINE,
+                    package.location,
+                    f"{package.name} {package.version}: {row.advisory.id} not evaluated ({verdict.reason})",
+                    (row.advisory.id,),
+                )
+            )
+        elif verdict.affected:
+            hits.append((row.advisory, verdict.fixed))
+    exploited = db.exploited()
+    matches = []
+    for group in _groups(hits):
+        ids = {i for advisory, _ in group for i in (advisory.id, *advisory.aliases)}
+        rated = max((a for a, _ in group), key=lambda a: (a.severity, a.rating.score or 0.0))
+        fixes = [fixed for _, fixed in group if fixed]
+        kev_ids = sorted(i for i in ids if i in exploited)
+        matches.append(
+            Match(
+                package=package,
+                primary_id=_primary(ids),
+                ids=tuple(sorted(ids)),
+                advisories=tuple(a for a, _ in group),
+                severity=rated.severity,
+                score=rated.rating.score,
+                vector=rated.rating.vector,
+                fixed=_highest_fix(package.ecosystem, fixes) if len(fixes) == len(group) else None,
+                kev=db.kev_entry(kev_ids[0]) if kev_ids else None,
+            )
+        )
+    return matches
+
+
+def match_inventory(db: AdvisoryDB, inventory: Inventory) -> tuple[list[Match], list[Gap]]:
+    """Every vulnerability of every package of ``inventory``, sorted by risk."""
+    gaps: list[Gap] = list(inventory.gaps)
+    matches: list[Match] = []
+    for package in inventory.packages:
+        matches.extend(match_package(db, package, gaps))
+    matches.sort(key=risk_order)
+    return matches, gaps
+
+
+def risk_order(item: Match) -> tuple[int, int, float, str, str, str]:
+    """Sort key: KEV first, then severity, then CVSS score, then package and id."""
+    return (
+        0 if item.exploited else 1,
+        -int(item.severity),
+        -(item.score or 0.0),
+        item.package.name,
+        item.package.location,
+        item.primary_id,
+    )
+
+
+def _title(item: Match) -> str:
+    summary = next((a.summary for a in item.advisories if a.summary), "")
+    head = f"{item.primary_id} in {item.package.name} {item.package.version}"
+    return f"{head}: {summary}" if summary else head
+
+
+def to_finding(item: Match, *, resource: Resource | None = None, time: int | None = None) -> Finding:
+    """The OCSF Vulnerability Finding of one match."""
+    pkg = item.package
+    eco = ECOSYSTEMS.get(pkg.ecosystem)
+    fix_text = f"Upgrade {pkg.name} to {item.fixed} or later." if item.fixed else "No fixed version yet."
+    affected = AffectedPackage(
+        name=pkg.name,
+        version=pkg.version,
+        purl=pkg.purl,
+        path=pkg.location,
+        fixed_in_version=item.fixed,
+        package_manager=eco.manager if eco else None,
+        type=pkg.ecosystem,
+        remediation=Remediation(desc=fix_text),
+    )
+    details = next((a.details for a in item.advisories if a.details), "")
+    references = sorted({r for a in item.advisories for r in a.references})
+    cvss = [{"version": item.vector.split("/")[0].removeprefix("CVSS:"), "base_score": item.score,
+             "vector_string": item.vector}] if item.vector and item.score is not None else None  # fmt: skip
+    vulnerability = Vulnerability(
+        title=_title(item),
+        desc=details[:4000] or None,
+        severity=item.severity.label,
+        cve=Cve(uid=item.cves[0], cvss=cvss, desc=details[:4000] or None) if item.cves else None,
+        affected_packages=[affected],
+        references=references[:50] or None,
+        related_vulnerabilities=[i for i in item.ids if i != item.primary_id] or None,
+        is_exploit_available=item.exploited,
+        fix_available=item.fixed is not None,
+        remediation=Remediation(desc=fix_text),
+    )
+    unmapped: dict[str, object] = {
+        "ids": list(item.ids),
+        "ecosystem": pkg.ecosystem,
+        "release": pkg.release or None,
+        "matched_as": f"{pkg.match_name} {pkg.match_version}",
+        "advisory_records": [a.id for a in item.advisories],
+    }
+    if item.kev is not None:
+        unmapped["kev"] = {
+            "cve": item.kev.cve,
+            "date_added": item.kev.date_added,
+            "due_date": item.kev.due_date,
+            "known_ransomware_campaign_use": item.kev.ransomware,
+        }
+    exploited = " Known exploited (CISA KEV)." if item.exploited else ""
+    return vulnerability_finding(
+        advisory_id=item.primary_id,
+        title=_title(item),
+        severity=item.severity,
+        package=affected,
+        location=pkg.location,
+        vulnerability=vulnerability,
+        resources=[resource] if resource is not None else None,
+        message=f"{pkg.name} {pkg.version} is affected by {', '.join(item.ids)}. {fix_text}{exploited}",
+        time=time,
+        unmapped={k: v for k, v in unmapped.items() if v is not None},
+    )
+
+
+def scan_inventory(db: AdvisoryDB, inventory: Inventory, *, ignore_unfixed: bool = False) -> ScanResult:
+    """Match an inventory and build its ScanResult (findings sorted by risk)."""
+    started = now_ms()
+    matches, gaps = match_inventory(db, inventory)
+    if ignore_unfixed:
+        matches = [m for m in matches if m.fixed is not None]
+    findings = [to_finding(m, time=started) for m in matches]
+    return ScanResult(
+        engine=ENGINE,
+        scope=inventory.target,
+        findings=findings,
+        gaps=gaps,
+        started_ms=started,
+        finished_ms=now_ms(),
+    )
+
+
+def scan_path(
+    db: AdvisoryDB, target: Path, *, ignore_unfixed: bool = False, label: str | None = None
+) -> ScanResult:
+    """Catalog ``target`` and match it (``label`` names it in locations and the scope)."""
+    return scan_inventory(db, catalog(target, label=label), ignore_unfixed=ignore_unfixed)
+
+
+__all__ = [
+    "Match",
+    "match_inventory",
+    "match_package",
+    "risk_order",
+    "scan_inventory",
+    "scan_path",
+    "to_finding",
+]
