@@ -164,10 +164,7 @@ class Shield:
         return False
 
     def _signatures(self, ctx: RequestContext, view: RequestView, started: int) -> None:
-        targets = [
-            UserInput("url", "target", form)
-            for form in url_forms(view.raw_path or view.path, view.query_string)
-        ]
+        targets = [UserInput("url", "target", form) for form in url_forms(view.raw_path or view.path)]
         fired: set[str] = set()
         for item in (*targets, *ctx.inputs):
             group = self._index.for_key(item.source, item.name)

@@ -144,9 +144,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def url_forms(raw_path: str, query_string: str) -> tuple[str, ...]:
-    """The request target as sent and percent-decoded once (both are checked)."""
-    raw = raw_path + ("?" + query_string if query_string else "")
+def url_forms(raw_path: str) -> tuple[str, ...]:
+    """The request path as sent and percent-decoded once (both are checked; parameters are inputs)."""
+    raw = raw_path
     decoded = unquote(raw)
     return (raw,) if decoded == raw else (raw, decoded)
 

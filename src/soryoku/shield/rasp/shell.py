@@ -58,10 +58,11 @@ def changes_shell_structure(command: str, value: str) -> bool:
                 return True
             start = command.find(value, start + 1)
     original = command_shape(command)
-    neutral = command_shape(command.replace(value, _NEUTRAL))
     if original is None:
-        return neutral is not None
-    return original != neutral
+        # Unbalanced quotes: the shell refuses to run the command at all (an application bug, as
+        # with an unquoted O'Brien), so nothing was injected.
+        return False
+    return original != command_shape(command.replace(value, _NEUTRAL))
 
 
 __all__ = ["changes_shell_structure", "command_shape"]
