@@ -254,18 +254,21 @@ def parse_mutelist(text: str, source: str = "<memory>") -> Mutelist:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"mutelist {source}: not valid YAML ({exc})".replace("\n", " ")) from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"mutelist {source!r}: not valid YAML{where} ({problem})") from exc
     if not isinstance(document, dict):
-        raise ConfigError(f"mutelist {source}: expected a mapping with `rules` (or Prowler's `Mutelist`)")
+        raise ConfigError(f"mutelist {source!r}: expected a mapping with `rules` (or Prowler's `Mutelist`)")
     try:
         if "Mutelist" in document:
             parsed = MutelistFile(rules=[MuteRule.model_validate(r) for r in _prowler_rules(document)])
         else:
             parsed = MutelistFile.model_validate(document)
     except ValidationError as exc:
-        raise ConfigError(f"mutelist {source}: {_explain(exc)}") from exc
+        raise ConfigError(f"mutelist {source!r}: {_explain(exc)}") from exc
     except ValueError as exc:
-        raise ConfigError(f"mutelist {source}: {exc}") from exc
+        raise ConfigError(f"mutelist {source!r}: {exc}") from exc
     return Mutelist(rules=tuple(parsed.rules), source=source)
 
 
