@@ -176,3 +176,26 @@ def test_default_location_is_env_then_user_data_dir(tmp_path: Path, monkeypatch:
     with open_store(None) as store:
         assert store.display == str(tmp_path / "xdg" / "soryoku" / "findings.db")
     assert (tmp_path / "xdg" / "soryoku" / "findings.db").is_file()
+
+
+def test_a_failing_upgrade_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import Connection, inspect, text
+
+    db = str(tmp_path / "v1.db")
+    _create_v1(f"sqlite:///{db}")
+
+    def broken_step(conn: Connection) -> None:
+        conn.execute(text("ALTER TABLE soryoku_findings ADD COLUMN account_uid VARCHAR(64)"))
+        conn.execute(text("SELECT no_such_column FROM soryoku_findings"))
+
+    monkeypatch.setitem(schema.MIGRATIONS, 1, broken_step)
+    with pytest.raises(StoreError, match=r"v1\.db.*cannot be opened \(no such column"):
+        open_store(db)
+    assert _version(f"sqlite:///{db}") == "1"
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("soryoku_findings")}
+    engine.dispose()
+    assert "account_uid" not in columns  # the DDL was rolled back with the rest

@@ -204,3 +204,22 @@ def test_store_is_reopened_with_its_data(tmp_path: Path) -> None:
         store.record(run([x], 1))
     with open_store(path) as store:
         assert store.record(run([x], 2)).new == []
+
+
+def test_concurrent_recorders_on_one_sqlite_file_wait_for_each_other(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = str(tmp_path / "shared.db")
+    with open_store(path):
+        pass
+
+    def record(worker: int) -> int:
+        findings = [posture("bulk", f"w{worker}-{i}") for i in range(300)]
+        with open_store(path) as store:
+            return len(store.record(run(findings, 1, scope=f"scope-{worker}")).new)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(record, range(4))) == [300] * 4
+    with open_store(path) as store:
+        assert len(store.runs()) == 4
+        assert len(store.current_findings()) == 1_200
