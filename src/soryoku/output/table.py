@@ -152,14 +152,14 @@ def _resource_cell(finding: Finding) -> str:
 
 def _fail_table(findings: list[Finding], title: str, with_reason: bool) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("engine", no_wrap=True)
-    table.add_column("check", overflow="fold")
+    table.add_column("severity", no_wrap=True, min_width=8)
+    table.add_column("engine", no_wrap=True, min_width=7)
+    table.add_column("check", overflow="fold", min_width=24 if with_reason else 28)
     table.add_column("title", overflow="fold")
-    table.add_column("resource", overflow="fold")
-    table.add_column("region", no_wrap=True)
+    table.add_column("resource", overflow="fold", min_width=30 if with_reason else 44)
+    table.add_column("region", no_wrap=True, min_width=14)
     if with_reason:
-        table.add_column("suppressed because", overflow="fold")
+        table.add_column("suppressed because", overflow="fold", min_width=30)
     for finding in by_severity(findings):
         cells: list[str | Text] = [
             Text(finding.severity_id.label, style=SEVERITY_STYLE[finding.severity_id]),
@@ -177,7 +177,7 @@ def _fail_table(findings: list[Finding], title: str, with_reason: bool) -> Table
 
 def _gap_table(report: Report) -> Table:
     table = Table(title=f"Not evaluated ({len(report.gaps)})", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("engine", no_wrap=True)
+    table.add_column("engine", no_wrap=True, min_width=7)
     table.add_column("scope", overflow="fold")
     table.add_column("reason", overflow="fold")
     table.add_column("checks", overflow="fold")
