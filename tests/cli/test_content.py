@@ -172,9 +172,9 @@ def test_package_builds_an_importable_lambda_zip(tmp_path: Path) -> None:
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(target).extractall(unpacked)
     probe = (
-        "import sys, time; t=time.perf_counter(); import soryoku.content.handler as h; "
-        "from soryoku.content.setup import build_scanner, ScannerSettings; b=build_scanner(ScannerSettings()); "
-        "print(h.__file__); print(b.rule_count)"
+        "import soryoku.content.handler as h; "
+        "from soryoku.content.setup import build_scanner, ScannerSettings; "
+        "b = build_scanner(ScannerSettings()); print(h.__file__); print(b.rule_count)"
     )
     done = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(unpacked)!r}); {probe}"],
@@ -186,3 +186,40 @@ def test_package_builds_an_importable_lambda_zip(tmp_path: Path) -> None:
     )
     assert done.stdout.splitlines()[0].startswith(str(unpacked))
     assert int(done.stdout.splitlines()[1]) >= 2
+
+
+@pytest.mark.moto
+def test_scan_s3_prefix_with_tags_quarantine_and_checkpoint(
+    aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import boto3
+
+    s3 = boto3.client("s3")
+    for bucket in ("drop", "jail"):
+        s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket="drop", Key="u/eicar.com", Body=EICAR)
+    s3.put_object(Bucket="drop", Key="u/ok.txt", Body=b"fine")
+    audit = tmp_path / "audit.jsonl"
+    ckpt = tmp_path / "ckpt.jsonl"
+    args = [
+        "content",
+        "scan",
+        "s3://drop/u/",
+        "--tag",
+        "--quarantine-bucket",
+        "jail",
+        "--checkpoint",
+        str(ckpt),
+    ]
+    code = _invoke([*args, "--audit-log", str(audit), "-f", "jsonl", "-q", "--fail-on", "high"])
+    assert code == 1
+    [finding] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert finding["resources"][0]["uid"] == "arn:aws:s3:::drop/u/eicar.com"
+    records = {json.loads(line)["uri"]: json.loads(line) for line in audit.read_text().splitlines()}
+    assert records["s3://drop/u/eicar.com"]["actions"][1] == {
+        "action": "quarantine",
+        "ok": True,
+        "detail": "moved to s3://jail/drop/u/eicar.com",
+    }
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="drop")["Contents"]] == ["u/ok.txt"]
+    assert _invoke([*args, "-f", "jsonl", "-q", "--fail-on", "high"]) == 0  # resumed: nothing left to scan
