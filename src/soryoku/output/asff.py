@@ -185,12 +185,25 @@ def _vulnerabilities(finding: Finding) -> list[dict[str, Any]]:
     return items
 
 
-def to_asff(finding: Finding, *, account_id: str | None = None, region: str | None = None) -> dict[str, Any]:
-    """One Finding as an ASFF object; ``account_id``/``region`` fill what the finding lacks."""
+def to_asff(
+    finding: Finding,
+    *,
+    account_id: str | None = None,
+    region: str | None = None,
+    importer: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """One Finding as an ASFF object.
+
+    ``account_id``/``region`` fill what the finding lacks. ``importer`` is the (account, region)
+    of the Security Hub that receives the finding: its default product is the ``ProductArn``
+    (the finding's own account and region otherwise), so an administrator account can import
+    findings about member accounts.
+    """
     account = finding.account_uid or account_id or PLACEHOLDER_ACCOUNT
     if not _ACCOUNT.match(account):
         account = account_id if account_id and _ACCOUNT.match(account_id) else PLACEHOLDER_ACCOUNT
     where = finding.region or region or DEFAULT_REGION
+    product_account, product_region = importer or (account, where)
     info = finding.finding_info
     created = info.first_seen_time or finding.time
     updated = max(info.last_seen_time or finding.time, created)
@@ -198,12 +211,11 @@ def to_asff(finding: Finding, *, account_id: str | None = None, region: str | No
     asff: dict[str, Any] = {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": truncate(finding.uid, ID_MAX),
-        "ProductArn": product_arn(where, account),
+        "ProductArn": product_arn(product_region, product_account),
         "ProductName": "soryoku",
         "CompanyName": "soryoku",
         "GeneratorId": truncate(finding.check_id or finding.engine or "soryoku", ID_MAX),
         "AwsAccountId": account,
-        "Region": where,
         "Types": finding_types(finding),
         "FirstObservedAt": iso_time(created),
         "LastObservedAt": iso_time(updated),

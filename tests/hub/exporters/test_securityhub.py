@@ -157,3 +157,22 @@ def test_nothing_to_send_makes_no_call(hub: Any) -> None:
     spy = BatchSpy(hub)
     result = export_findings([], spy, account_id=ACCOUNT, region=REGION)
     assert spy.sizes == [] and result.ok and result.sent == 0
+
+
+def test_member_account_findings_are_imported_under_the_callers_product(hub: Any) -> None:
+    member = compliance_finding(
+        check_id="iam_root_access_key_absent",
+        title="Root user has no access keys",
+        status=ResultStatus.FAIL,
+        severity=Severity.CRITICAL,
+        resource=Resource(uid="arn:aws:iam::210987654321:root", type="AWS::IAM::User", region="eu-west-1"),
+        standards=["CIS-AWS-3.0"],
+        requirements=["CIS-AWS-3.0/1.4"],
+        time=1_767_225_600_000,
+    )
+    result = export_findings([member], hub, account_id=ACCOUNT, region=REGION)
+    assert result.ok
+    (stored,) = _stored(hub)
+    assert stored["AwsAccountId"] == "210987654321"
+    assert stored["ProductArn"] == f"arn:aws:securityhub:{REGION}:{ACCOUNT}:product/{ACCOUNT}/default"
+    assert stored["Resources"][0]["Region"] == "eu-west-1"

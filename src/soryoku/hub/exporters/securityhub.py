@@ -56,8 +56,12 @@ def batches(items: Sequence[dict[str, Any]], size: int = MAX_BATCH) -> Iterator[
 
 
 def to_asff_batch(findings: Sequence[Finding], *, account_id: str, region: str) -> list[dict[str, Any]]:
-    """The ASFF objects for ``findings``; the caller's account and region fill what a finding lacks."""
-    return [to_asff(f, account_id=account_id, region=region) for f in findings]
+    """The ASFF objects for ``findings`` imported by ``account_id`` into Security Hub in ``region``.
+
+    The importing account and region name the product (``ProductArn``) and fill what a finding
+    lacks; a finding keeps its own account (``AwsAccountId``) and resource regions.
+    """
+    return [to_asff(f, account_id=account_id, region=region, importer=(account_id, region)) for f in findings]
 
 
 def export_findings(
