@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo account is full of findings by design: exit 1 (findings) and 3 (something could not be
+# evaluated, e.g. the encrypted upload) are the expected outcomes; 2 and crashes fail the target.
 demo: $(STAMP)
-	$(BIN)/soryoku scan --demo --output soryoku-report.html
+	@$(BIN)/soryoku scan --demo --output soryoku-report.html; rc=$$?; \
+	if [ $$rc -ne 0 ] && [ $$rc -ne 1 ] && [ $$rc -ne 3 ]; then exit $$rc; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -35,7 +35,16 @@ def root(
 
 
 # The command groups, one module each under soryoku.cli; each exposes `register(app)`.
-COMMAND_MODULES: tuple[str, ...] = ("checks", "content", "export", "findings", "posture", "vuln")
+COMMAND_MODULES: tuple[str, ...] = (
+    "checks",
+    "content",
+    "export",
+    "findings",
+    "posture",
+    "scan",
+    "shield",
+    "vuln",
+)
 
 
 def _register() -> None:
@@ -65,15 +74,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as error:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(error, click.exceptions.UsageError):
-            error.show()
-            sys.exit(int(ExitCode.USAGE))
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+    except typer.TyperException as error:  # usage errors: unknown command, bad option value
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {error}", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    except Exception as error:
         if verbose:
             traceback.print_exc()
         else:

@@ -39,6 +39,7 @@ DEMO_LAYERS: tuple[tuple[str, str], ...] = (
     ("content", "soryoku.content.demo"),
 )
 DEMO_SCOPE_PREFIX = "demo:"
+_SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFORMATIONAL)
 
 
 def _posture(
@@ -118,16 +119,19 @@ def run_demo_scan() -> list[ScanResult]:
 
 def print_summary(report: Report, choice: OutputChoice) -> None:
     """A short summary on the terminal: results by engine and severity, and what changed."""
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
-    table = Table(title=f"soryoku — {report.scope}", title_justify="left")
+    table = Table(
+        title=f"soryoku — {escape(report.scope)}",
+        title_justify="left",
+        caption="open FAILs by severity · passed · not evaluated (n/e) · suppressed",
+        caption_justify="left",
+    )
     table.add_column("engine")
-    for severity in (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFORMATIONAL):
-        table.add_column(severity.label, justify="right")
-    table.add_column("passed", justify="right")
-    table.add_column("not evaluated", justify="right")
-    table.add_column("suppressed", justify="right")
+    for header in ("crit", "high", "med", "low", "info", "pass", "n/e", "muted"):
+        table.add_column(header, justify="right")
     for engine in sorted({f.engine for f in report.findings} | {g.engine for g in report.gaps}):
         mine = [f for f in report.findings if f.engine == engine]
         open_fails = Counter(
@@ -135,32 +139,21 @@ def print_summary(report: Report, choice: OutputChoice) -> None:
             for f in mine
             if f.status_code is ResultStatus.FAIL and f.status_id is not WorkflowStatus.SUPPRESSED
         )
+        not_evaluated = sum(f.status_code is ResultStatus.NOT_EVALUATED for f in mine) + sum(
+            g.engine == engine for g in report.gaps
+        )
         table.add_row(
             engine,
-            *(
-                str(open_fails.get(s, 0))
-                for s in (
-                    Severity.CRITICAL,
-                    Severity.HIGH,
-                    Severity.MEDIUM,
-                    Severity.LOW,
-                    Severity.INFORMATIONAL,
-                )
-            ),
+            *(str(open_fails.get(s, 0)) for s in _SEVERITIES),
             str(sum(f.status_code is ResultStatus.PASS for f in mine)),
-            str(
-                sum(f.status_code is ResultStatus.NOT_EVALUATED for f in mine)
-                + sum(g.engine == engine for g in report.gaps)
-            ),
+            str(not_evaluated),
             str(sum(f.status_id is WorkflowStatus.SUPPRESSED for f in mine)),
         )
     out.print(table)
     if report.diff_new is not None:
         out.print(f"since the last run of this scope: {report.diff_new} new, {report.diff_resolved} resolved")
     for gap in report.gaps:
-        out.print(f"[yellow]not evaluated[/] {gap.scope}: {gap.reason}")
-    if choice.output is not None:
-        out.print(f"report: {choice.output}")
+        out.print(f"[yellow]not evaluated[/] {escape(gap.scope)}: {escape(gap.reason)}")
 
 
 def scan(

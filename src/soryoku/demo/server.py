@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import urllib.request
 from collections.abc import Iterator
 
 from soryoku.core.errors import InputError
@@ -43,6 +44,11 @@ def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
     host, port = server.get_host_and_port()
     url = f"http://{host}:{port}"
     try:
+        # moto draws resource ids (sg-…, i-…) from its own random generator: seeding it gives the
+        # demo the same ids every run, so a second run's diff shows nothing new.
+        urllib.request.urlopen(
+            urllib.request.Request(f"{url}/moto-api/seed?a=20211108", method="POST"), timeout=30
+        ).read()
         os.environ.update(
             {
                 "AWS_ENDPOINT_URL": url,
