@@ -114,3 +114,12 @@ def test_compliance_pairs_attribution(report: Report) -> None:
 def test_hostile_text_is_quoted_not_split(report: Report) -> None:
     row = next(r for r in _rows(report) if r["check_id"] == "custom_tag_policy")
     assert row["title"] == "Bucket tag <script>alert('x')</script> & \"quotes\""
+
+
+def test_formula_like_cells_are_neutralised(report: Report) -> None:
+    report.findings[0].finding_info.title = '=HYPERLINK("http://evil","x")'
+    report.findings[0].message = "@SUM(1)"
+    row = _rows(report)[0]
+    assert row["title"] == '\'=HYPERLINK("http://evil","x")'
+    assert row["message"] == "'@SUM(1)"
+    assert row["check_id"] == "s3_bucket_public_access"

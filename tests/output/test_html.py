@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from soryoku.core.finding import Resource, ResultStatus, compliance_finding
 from soryoku.core.severity import Severity
 from soryoku.output.base import Report
-from soryoku.output.html import render_html, safe_url
+from soryoku.output.html import compliance_view, render_html, safe_url
 from soryoku.output.table import is_open_fail
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -150,3 +150,14 @@ def test_five_thousand_findings_render_quickly() -> None:
     assert elapsed < 10, elapsed
     assert html.count('<details id="check-') == 50  # one per check
     assert html.count('<details class="more">') == 40  # 40 requirements list more than 8 failing resources
+
+
+def test_compliance_view_states(report: Report) -> None:
+    view = {std.name: {req.id: req for req in std.requirements} for std in compliance_view(report.findings)}
+    s3 = view["CIS-AWS-3.0"]["2.1.4"]
+    assert (s3.state, s3.passed, s3.failed) == ("fail", 1, 1)
+    assert [r.resource for r in s3.failing] == ["arn:aws:s3:::web-assets"]
+    assert view["CIS-AWS-3.0"]["1.10"].state == "suppressed"
+    assert view["AWS-FSBP"]["GuardDuty.1"].state == "unknown"
+    assert "EC2.7" not in view["AWS-FSBP"]  # the only EC2.7 finding is resolved
+    assert view["Custom <b>policy</b>"]["(whole standard)"].failed == 1

@@ -6,7 +6,9 @@ and the ``gap_*`` columns. The compliance columns make the framework view deriva
 ``compliance_requirements`` on ``;`` into ``STANDARD/REQUIREMENT`` pairs and count
 ``compliance_status`` per pair.
 
-The compliance attribution (``compliance_pairs``) is shared with the HTML report, so both agree.
+Cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage
+return) are prefixed with ``'``. The compliance attribution (``compliance_pairs``) is shared
+with the HTML report, so both agree.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from soryoku.output.table import rationale, references, suppression_reason
 UNATTRIBUTED = "(no standard named)"
 LIST_SEPARATOR = ";"
 REQUIREMENT_SEPARATORS = "/:"
+# Text from the scanned estate (object keys, log fields, tag values) may start like a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS: tuple[str, ...] = (
     "row_kind",
@@ -161,6 +165,11 @@ def finding_row(finding: Finding) -> dict[str, str]:
     }
 
 
+def neutralise(value: str) -> str:
+    """A cell that spreadsheets will not run as a formula (OWASP CSV injection): ``'`` prefixed."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def gap_row(gap: Gap) -> dict[str, str]:
     """The CSV row of one gap (``row_kind`` = ``gap``)."""
     row = dict.fromkeys(COLUMNS, "")
@@ -183,9 +192,9 @@ def write_csv(report: Report, stream: IO[str]) -> None:
     out = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
     out.writeheader()
     for finding in report.findings:
-        out.writerow(finding_row(finding))
+        out.writerow({k: neutralise(v) for k, v in finding_row(finding).items()})
     for gap in report.gaps:
-        out.writerow(gap_row(gap))
+        out.writerow({k: neutralise(v) for k, v in gap_row(gap).items()})
 
 
-__all__ = ["COLUMNS", "UNATTRIBUTED", "compliance_pairs", "finding_row", "gap_row", "write_csv"]
+__all__ = ["COLUMNS", "UNATTRIBUTED", "compliance_pairs", "finding_row", "gap_row", "neutralise", "write_csv"]
