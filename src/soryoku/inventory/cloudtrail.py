@@ -43,7 +43,13 @@ class CloudTrailAccount:
 
 
 def management_events_from(selectors: Mapping[str, Any]) -> str | None:
-    """Which management events GetEventSelectors says are recorded (classic or advanced selectors)."""
+    """Which management events GetEventSelectors says are recorded (classic or advanced selectors).
+
+    A trail with no selector of either kind records all management events (CloudTrail's default for
+    a new trail; moto answers two empty lists for it).
+    """
+    if not selectors.get("EventSelectors") and not selectors.get("AdvancedEventSelectors"):
+        return "All"
     kinds: set[str] = set()
     for selector in selectors.get("EventSelectors") or []:
         if selector.get("IncludeManagementEvents", True):
