@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import json
-import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -29,88 +27,27 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    create_engine,
-    event,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from soryoku.core.errors import InputError, StoreError
 from soryoku.core.finding import Finding, ResultStatus, WorkflowStatus, now_ms
 from soryoku.core.result import Gap, ScanResult
 from soryoku.core.severity import Severity
 from soryoku.hub import schema
+from soryoku.hub.database import DB_ENV, IMMEDIATE_KEY, connect, default_db_path, error_reason
 from soryoku.hub.lifecycle import Change, PriorState, Transition, apply_lifecycle, resolved_by_absence
 from soryoku.hub.mutelist import Mutelist
 from soryoku.hub.runs import RunDiff, RunInfo, RunSummary
 
-DB_ENV = "SORYOKU_DB"
-DEFAULT_DB_NAME = "findings.db"
 _CHUNK = 500  # uids per IN (...) query, well under SQLite's bound-parameter limit
 
 _F = schema.findings
 _R = schema.runs
 _RF = schema.run_findings
-
-
-def default_db_path() -> Path:
-    """The per-user store: ``findings.db`` in platformdirs' ``user_data_dir("soryoku")``."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("soryoku")) / DEFAULT_DB_NAME
-
-
-def _resolve_url(db: str | None) -> tuple[URL, str]:
-    """The SQLAlchemy URL for ``db`` and a display name without password."""
-    if db is None or not db.strip():
-        db = os.environ.get(DB_ENV, "").strip() or None
-    if db is None:
-        path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return URL.create("sqlite", database=str(path)), str(path)
-    if "://" not in db:
-        return URL.create("sqlite", database=db), db
-    try:
-        url = make_url(db)
-    except ArgumentError as exc:
-        raise StoreError(f"findings store {db!r}: not a database URL ({exc})") from exc
-    display = url.render_as_string(hide_password=True)
-    if url.drivername in {"postgresql", "postgres"}:
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in {"sqlite", "postgresql"}:
-        raise StoreError(f"findings store {display!r}: expected a SQLite path or a postgresql:// URL")
-    return url, display
-
-
-def _check_sqlite_path(url: URL, display: str) -> None:
-    database = url.database or ""
-    if database in {"", ":memory:"}:
-        return
-    path = Path(database)
-    if path.is_dir():
-        raise StoreError(f"findings store {display!r}: is a directory, expected a SQLite file")
-    if not path.parent.is_dir():
-        raise StoreError(f"findings store {display!r}: directory {str(path.parent)!r} does not exist")
-
-
-def _sqlite_engine(url: URL) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _own_transactions(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy issue BEGIN itself so DDL (migrations) runs inside the transaction too.
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        # Writers take the lock up front: concurrent recorders wait instead of failing mid-run.
-        immediate = conn.connection.info.pop("soryoku_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
 
 
 def open_store(db: str | None = None) -> Store:
@@ -119,36 +56,18 @@ def open_store(db: str | None = None) -> Store:
     ``db`` is a SQLite path or a database URL; None means ``$SORYOKU_DB``, else the per-user file.
     Raises StoreError when the store is unreachable, corrupt, not soryoku's, or too new.
     """
-    url, display = _resolve_url(db)
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        _check_sqlite_path(url, display)
-        engine = _sqlite_engine(url)
-    else:
-        try:
-            engine = create_engine(url, pool_pre_ping=True)
-        except ModuleNotFoundError as exc:
-            raise StoreError(
-                f"findings store {display!r}: the PostgreSQL driver is missing "
-                "(pip install 'soryoku[postgres]')"
-            ) from exc
+    engine, display = connect(db)
     store = Store(engine, display)
     try:
         with store._write() as conn:
-            schema.ensure_schema(conn, foreign_tables_allowed=backend != "sqlite")
+            schema.ensure_schema(conn, foreign_tables_allowed=engine.dialect.name != "sqlite")
     except StoreError as exc:
         engine.dispose()
         raise StoreError(f"findings store {display!r}: {exc}") from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"findings store {display!r}: cannot be opened ({_reason(exc)})") from exc
+        raise StoreError(f"findings store {display!r}: cannot be opened ({error_reason(exc)})") from exc
     return store
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    original = getattr(exc, "orig", None)
-    text = str(original if original is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _json(finding: Finding) -> str:
@@ -204,7 +123,7 @@ class Store:
     def _write(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
-                conn.connection.info["soryoku_immediate"] = True
+                conn.connection.info[IMMEDIATE_KEY] = True
             with conn.begin():
                 yield conn
 
@@ -214,7 +133,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"findings store {self.display!r}: {_reason(exc)}") from exc
+            raise StoreError(f"findings store {self.display!r}: {error_reason(exc)}") from exc
 
     def _upsert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -312,7 +231,7 @@ class Store:
                 )
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"findings store {self.display!r}: cannot record the run ({_reason(exc)})"
+                f"findings store {self.display!r}: cannot record the run ({error_reason(exc)})"
             ) from exc
         return summary
 
