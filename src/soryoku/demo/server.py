@@ -44,6 +44,10 @@ def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
     host, port = server.get_host_and_port()
     url = f"http://{host}:{port}"
     try:
+        # In-process moto keeps its state in globals: start every demo from an empty account.
+        urllib.request.urlopen(
+            urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=30
+        ).read()
         # moto draws resource ids (sg-…, i-…) from its own random generator: seeding it gives the
         # demo the same ids every run, so a second run's diff shows nothing new.
         urllib.request.urlopen(
