@@ -1,0 +1,142 @@
+"""``soryoku posture`` end to end against the moto server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+
+from soryoku.cli.app import main
+
+
+def _run(args: list[str]) -> int:
+    try:
+        main(args)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
+
+
+def _seed() -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="site-assets")
+    s3.put_bucket_acl(Bucket="site-assets", ACL="public-read")
+    ec2 = boto3.client("ec2")
+    group = ec2.create_security_group(GroupName="web", Description="web")["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+        ],
+    )
+
+
+def test_posture_json_ocsf_against_moto(aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _seed()
+    out = tmp_path / "posture.json"
+    code = _run(
+        ["posture", "--region", "us-east-1", "--format", "json-ocsf", "--output", str(out), "--quiet"]
+    )
+    assert code == 0  # --fail-on defaults to none and everything was evaluated
+    findings = json.loads(out.read_text())
+    assert all(
+        f["class_uid"] == 2003 and f["metadata"]["product"]["feature"]["name"] == "posture" for f in findings
+    )
+    by_check: dict[str, set[str]] = {}
+    for finding in findings:
+        by_check.setdefault(finding["finding_info"]["analytic"]["uid"], set()).add(finding["status_code"])
+    assert "FAIL" in by_check["s3_bucket_public_read_access"]
+    assert "FAIL" in by_check["ec2_securitygroup_ingress_port_22_open_to_internet"]
+    assert by_check["iam_root_access_key_absent"] == {"PASS"}
+    public = next(
+        f
+        for f in findings
+        if f["finding_info"]["analytic"]["uid"] == "s3_bucket_public_read_access"
+        and f["status_code"] == "FAIL"
+    )
+    assert public["resources"][0]["uid"] == "arn:aws:s3:::site-assets"
+    assert public["compliance"]["requirements"] == ["AWS-FSBP/S3.2"]
+    assert public["cloud"]["account"]["uid"] == "123456789012"
+
+
+def test_posture_fail_on_and_filters(aws: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _seed()
+    code = _run(
+        [
+            "posture",
+            "--services",
+            "s3",
+            "--exclude-checks",
+            "s3_bucket_public_write_access",
+            "--format",
+            "jsonl",
+            "--fail-on",
+            "critical",
+            "--no-store",
+        ]
+    )
+    assert code == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    checks = {line["finding_info"]["analytic"]["uid"] for line in lines}
+    assert checks == {
+        "s3_bucket_public_read_access",
+        "s3_bucket_level_public_access_block",
+        "s3_account_level_public_access_block",
+    }
+
+
+def test_posture_compliance_filter(aws: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _run(
+        ["posture", "--compliance", "cis-3.0", "--services", "securityhub", "--format", "jsonl", "--no-store"]
+    )
+    assert code == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    assert line["compliance"]["requirements"] == ["CIS-AWS-3.0/4.16"] and line["status_code"] == "FAIL"
+
+
+def test_posture_exits_3_when_something_was_not_evaluated(
+    aws: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An opt-in region that is not enabled cannot be scanned: NOT_EVALUATED findings, a gap, exit 3.
+    code = _run(
+        ["posture", "--all-regions", "--checks", "guardduty_enabled", "--format", "jsonl", "--no-store"]
+    )
+    assert code == 3
+    statuses = {json.loads(x)["status_code"] for x in capsys.readouterr().out.splitlines() if x.strip()}
+    assert statuses == {"FAIL", "NOT_EVALUATED"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["posture", "--checks", "nope"], "--checks 'nope'"),
+        (["posture", "--compliance", "pci"], "--compliance 'pci'"),
+        (["posture", "--format", "xml"], "xml"),
+        (["posture", "--region", "us-east-1", "--all-regions"], "--all-regions"),
+    ],
+)
+def test_bad_input_is_exit_2(
+    aws: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_no_credentials_points_to_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert _run(["posture", "--format", "jsonl"]) == 2
+    assert "soryoku scan --demo" in capsys.readouterr().err
