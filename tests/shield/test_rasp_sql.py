@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soryoku.shield import ShieldBlockedError, request_scope
 from soryoku.shield.context import RequestContext
@@ -190,3 +192,23 @@ def test_psycopg_connection_opened_before_install_is_guarded(pg: Any, make_conte
         assert pg.execute("SELECT %s::text", ("O'Brien",)).fetchone() == ("O'Brien",)
         assert pg.cursor().execute("SELECT 'O''Brien'").fetchone() == ("O'Brien",)
     assert ctx.events == []
+
+
+def test_input_that_is_also_the_statements_own_text_is_not_flagged() -> None:
+    assert not changes_sql_structure("SELECT id, name FROM t WHERE q = 'id, name'", "id, name")
+    assert changes_sql_structure("SELECT id, name FROM t WHERE q = 'x' OR 'a'='a'", "x' OR 'a'='a")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_text_escaped_into_a_literal_is_not_flagged(value: str) -> None:
+    statement = "SELECT name FROM users WHERE note = '" + value.replace("'", "''") + "' AND id = 1"
+    assert not changes_sql_structure(statement, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="'\\\x00"), min_size=1, max_size=30))
+def test_breaking_out_of_a_literal_is_always_flagged(tail: str) -> None:
+    value = "x' " + tail + " --"
+    statement = "SELECT name FROM users WHERE note = '" + value + "' AND id = 1"
+    assert changes_sql_structure(statement, value)

@@ -68,13 +68,21 @@ def changes_sql_structure(sql: str, value: str, dialect: str | None = None) -> b
         return any(meta in value for meta in _SQL_META)
     stripped_lead = len(value) - len(value.lstrip())
     stripped_tail = len(value) - len(value.rstrip())
+    spanning = inside = 0
     for start in starts:
         lo, hi = start + stripped_lead, start + len(value) - stripped_tail
         if lo >= hi:
             continue
-        if not any(t_lo <= lo and hi <= t_hi for t_lo, t_hi in spans):
-            return True
-    return False
+        if any(t_lo <= lo and hi <= t_hi for t_lo, t_hi in spans):
+            inside += 1
+        else:
+            spanning += 1
+    if not spanning:
+        return False
+    # The same text may also occur in the statement's own code ("id, name" searched for in
+    # "SELECT id, name … WHERE q = 'id, name'"): when one occurrence sits inside a single token and
+    # the input cannot break out of a literal, the spanning occurrence is the application's text.
+    return not (inside and not any(meta in value for meta in _SQL_META))
 
 
 __all__ = ["changes_sql_structure", "token_spans"]
