@@ -43,8 +43,24 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="SORYOKU_DB", help="Findings store: a SQLite path or a database URL."),
 ]
+
+
+def _validate_mutelist(value: Path | None) -> Path | None:
+    """Load the mutelist while options are parsed, so a bad file fails before any scanning."""
+    if value is not None:
+        from soryoku.hub.mutelist import load_mutelist
+
+        load_mutelist(value)
+    return value
+
+
 MutelistOption = Annotated[
-    Path | None, typer.Option("--mutelist", help="YAML file of suppressions (see docs/findings.md).")
+    Path | None,
+    typer.Option(
+        "--mutelist",
+        help="YAML file of suppressions (see docs/findings.md).",
+        callback=_validate_mutelist,
+    ),
 ]
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not record this run in the store.")]
 

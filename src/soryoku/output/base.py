@@ -97,6 +97,10 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
+        # mkstemp creates the file 0600; a report gets the permissions any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -112,6 +116,10 @@ def write_report(report: Report, fmt: str, output: Path | None) -> str | None:
     if output is not None:
         with atomic_output(output) as stream:
             chosen.write(report, stream)
+        return None
+    if sys.stdout.isatty():  # the table writer colours only a real terminal: hand it stdout itself
+        chosen.write(report, sys.stdout)
+        sys.stdout.flush()
         return None
     buffer = io.StringIO()
     chosen.write(report, buffer)
