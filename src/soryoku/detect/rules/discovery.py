@@ -1,0 +1,58 @@
+"""Discovery: an unknown hand feeling its way around the account."""
+
+from __future__ import annotations
+
+from soryoku.core.severity import Severity
+from soryoku.detect.rules.model import Attack, burst_sql, rule
+
+_READ = "(event_name LIKE 'List%' OR event_name LIKE 'Describe%' OR event_name LIKE 'Get%')"
+_DENIED = (
+    "error_code IN ('AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', "
+    "'Client.UnauthorizedOperation', 'UnauthorizedAccess')"
+)
+
+rule(
+    id="discovery_access_denied_burst",
+    title="Burst of denied List/Describe/Get calls by one principal",
+    severity=Severity.MEDIUM,
+    source="cloudtrail",
+    sql=f"""
+WITH hits AS (
+  SELECT *, time_bucket(INTERVAL '1 hour', time) AS bucket FROM cloudtrail WHERE {_DENIED} AND {_READ}
+), bursts AS (
+  SELECT account, actor, bucket FROM hits GROUP BY account, actor, bucket
+  HAVING count(*) >= 10 AND count(DISTINCT event_name) >= 5
+)
+SELECT time, account, region, actor, source_ip, NULL AS resource, event_id AS evidence,
+       event_source || ':' || event_name || ' ' || error_code AS detail, NULL AS target
+FROM hits JOIN bursts USING (account, actor, bucket)
+""",
+    rationale="Someone probing what a credential may do tries many read APIs and is denied on most: "
+    "the typical first minutes of a leaked key in an intruder's hands.",
+    remediation="Identify the principal's owner; if unknown, revoke the credential and review its grants.",
+    attack=Attack("T1580", "Cloud Infrastructure Discovery", "TA0007"),
+    guardduty="Discovery:IAMUser/AnomalousBehavior",
+    resource_type="AwsIamPrincipal",
+    category="discovery",
+)
+
+rule(
+    id="discovery_api_enumeration",
+    title="Wide enumeration of the account by one principal",
+    severity=Severity.LOW,
+    source="cloudtrail",
+    sql=burst_sql(
+        f"{_READ} AND actor NOT IN (SELECT actor FROM automation)",
+        threshold=40,
+        window="15 minutes",
+        distinct="event_name",
+    ),
+    rationale="Forty or more different read APIs in fifteen minutes maps the account (the pattern of "
+    "enumeration tools such as Pacu's or ScoutSuite's). Expected scanners belong under "
+    "automation_principals in --environment.",
+    remediation="Confirm the principal is an approved scanner and list it; otherwise revoke it.",
+    attack=Attack("T1580", "Cloud Infrastructure Discovery", "TA0007"),
+    guardduty="Discovery:IAMUser/AnomalousBehavior",
+    resource_type="AwsIamPrincipal",
+    category="discovery",
+)

@@ -1,0 +1,156 @@
+"""A detection rule: SQL over the normalised log tables, plus the prose an analyst needs.
+
+Every rule's SQL selects the same columns, one row per log record that is part of an alert:
+``time, account, region, actor, source_ip, resource, evidence, detail, target`` — ``evidence`` is
+the record's key (a CloudTrail ``eventID``, or ``<file>#<line>`` for flow and DNS logs). The
+engine groups the rows of one rule, account and actor in one time window into one finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from soryoku.core.registry import Registry
+from soryoku.core.severity import Severity
+
+TACTICS = {
+    "TA0001": "Initial Access",
+    "TA0003": "Persistence",
+    "TA0004": "Privilege Escalation",
+    "TA0005": "Defense Evasion",
+    "TA0006": "Credential Access",
+    "TA0007": "Discovery",
+    "TA0010": "Exfiltration",
+    "TA0011": "Command and Control",
+    "TA0040": "Impact",
+}
+
+OUTPUT_COLUMNS = (
+    "time",
+    "account",
+    "region",
+    "actor",
+    "source_ip",
+    "resource",
+    "evidence",
+    "detail",
+    "target",
+)
+
+# What a rule may need besides its log source; missing context makes the rule a Gap, not a pass.
+CONTEXTS = ("ip_ranges", "tor_list", "threat_list")
+
+
+@dataclass(frozen=True, slots=True)
+class Attack:
+    """A MITRE ATT&CK technique and its tactic."""
+
+    technique: str
+    name: str
+    tactic: str
+
+    def to_ocsf(self) -> dict[str, Any]:
+        """OCSF ``attack`` object."""
+        return {
+            "technique": {"uid": self.technique, "name": self.name},
+            "tactic": {"uid": self.tactic, "name": TACTICS[self.tactic]},
+            "version": "15",
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One built-in (or Sigma-compiled) detection."""
+
+    id: str
+    title: str
+    severity: Severity
+    source: str  # cloudtrail | flow | dns
+    sql: str
+    rationale: str
+    remediation: str
+    attack: Attack
+    guardduty: str | None = None
+    resource_type: str = "AWS Resource"
+    requires: tuple[str, ...] = ()
+    category: str = ""
+
+    def __post_init__(self) -> None:
+        if self.source not in ("cloudtrail", "flow", "dns"):
+            raise ValueError(f"rule {self.id}: unknown source {self.source!r}")
+        if self.attack.tactic not in TACTICS:
+            raise ValueError(f"rule {self.id}: unknown tactic {self.attack.tactic!r}")
+        for need in self.requires:
+            if need not in CONTEXTS:
+                raise ValueError(f"rule {self.id}: unknown context {need!r}")
+
+
+RULES: Registry[Rule] = Registry(
+    "detection rule",
+    entry_point_group="soryoku.detections",
+    builtin_modules=(
+        "soryoku.detect.rules.evasion",
+        "soryoku.detect.rules.credentials",
+        "soryoku.detect.rules.persistence",
+        "soryoku.detect.rules.exfiltration",
+        "soryoku.detect.rules.impact",
+        "soryoku.detect.rules.discovery",
+        "soryoku.detect.rules.network",
+        "soryoku.detect.rules.dns",
+        "soryoku.detect.rules.anomaly",
+    ),
+)
+
+
+def rule(**fields: Any) -> Rule:
+    """Register a rule (keyword arguments are the Rule's fields)."""
+    return RULES.add(Rule(**fields))
+
+
+def quoted(values: tuple[str, ...] | list[str]) -> str:
+    """A SQL list of string literals: ``'a', 'b'``."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def api_sql(
+    event_source: str,
+    names: tuple[str, ...],
+    *,
+    resource: str = "NULL",
+    where: str = "TRUE",
+    detail: str = "event_name",
+    target: str = "NULL",
+    succeeded: bool = True,
+) -> str:
+    """SQL for "one of these successful API calls, optionally with a condition"."""
+    ok = "error_code IS NULL AND " if succeeded else ""
+    return (
+        f"SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence, "
+        f"{detail} AS detail, {target} AS target FROM cloudtrail "
+        f"WHERE {ok}event_source = '{event_source}' AND event_name IN ({quoted(names)}) AND ({where})"
+    )
+
+
+def burst_sql(
+    condition: str,
+    *,
+    threshold: int,
+    window: str = "1 hour",
+    by: str = "account, actor",
+    resource: str = "NULL",
+    detail: str = "event_name",
+    distinct: str | None = None,
+) -> str:
+    """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor in a window"."""
+    measure = f"count(DISTINCT {distinct})" if distinct else "count(*)"
+    return f"""
+WITH hits AS (
+  SELECT *, time_bucket(INTERVAL '{window}', time) AS bucket FROM cloudtrail WHERE {condition}
+), bursts AS (
+  SELECT {by}, bucket FROM hits GROUP BY {by}, bucket HAVING {measure} >= {threshold}
+)
+SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence,
+       {detail} AS detail, NULL AS target
+FROM hits JOIN bursts USING ({by}, bucket)
+"""

@@ -1,0 +1,132 @@
+"""Normalise new log objects into the store, batch by batch, reporting what could not be read.
+
+Memory stays bounded: decoded records are buffered per source only up to ``batch_rows`` before
+they are written out as Parquet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from soryoku.detect.sources.cloudtrail import Decoded, decode_cloudtrail
+from soryoku.detect.sources.flowlogs import decode_flow_log
+from soryoku.detect.sources.locations import LogObject
+from soryoku.detect.sources.problems import Problem
+from soryoku.detect.sources.resolver import decode_resolver_log
+from soryoku.detect.sources.store import IngestState, LogStore
+
+_MAX_LISTED = 5
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts of one ingest, and the files/records that could not be read (grouped per file)."""
+
+    files_read: int = 0
+    files_skipped: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def total_records(self) -> int:
+        """Records normalised, all sources together."""
+        return sum(self.records.values())
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The log kind of a file whose path does not say it."""
+    head = data[:4096].lstrip()
+    if head.startswith(b"{") and b'"Records"' in head[:64]:
+        return "cloudtrail"
+    if head.startswith(b"{") and b"query_name" in head:
+        return "dns"
+    first = head.split(b"\n", 1)[0]
+    if first.startswith(b"version ") or (first[:1].isdigit() and first.count(b" ") >= 10):
+        return "flow"
+    return None
+
+
+def decode(obj: LogObject, data: bytes, kind: str) -> Decoded:
+    """Decode one file of a known kind."""
+    if kind == "cloudtrail":
+        return decode_cloudtrail(data, obj.key)
+    if kind == "flow":
+        return decode_flow_log(data.decode("utf-8", errors="replace"), obj.key, obj.region_hint)
+    return decode_resolver_log(data, obj.key)
+
+
+def _summarise(key: str, problems: list[Problem]) -> Problem:
+    """One problem per file: how many records, which (the first few), the first reason."""
+    if len(problems) == 1:
+        return problems[0]
+    listed = ", ".join(p.location.rsplit("#", 1)[-1] for p in problems[:_MAX_LISTED])
+    more = "" if len(problems) <= _MAX_LISTED else f" and {len(problems) - _MAX_LISTED} more"
+    return Problem(key, f"{len(problems)} malformed records (#{listed}{more}); first: {problems[0].reason}")
+
+
+def ingest(
+    objects: Iterable[LogObject],
+    store: LogStore,
+    state: IngestState | None,
+    location: str,
+    *,
+    batch_rows: int = 250_000,
+) -> IngestReport:
+    """Normalise every new object into ``store``; the state (when given) is saved after each batch."""
+    report = IngestReport()
+    buffers: dict[str, list[pa.Table]] = {}
+    buffered: dict[str, int] = {}
+    pending: list[LogObject] = []
+
+    def flush(source: str) -> None:
+        tables = buffers.pop(source, [])
+        buffered.pop(source, None)
+        if tables:
+            store.write(source, pa.concat_tables(tables))
+
+    def flush_all() -> None:
+        for source in list(buffers):
+            flush(source)
+        if state is not None:
+            for done in pending:
+                state.mark(location, done.key, done.version)
+            state.save()
+        pending.clear()
+
+    for obj in objects:
+        if state is not None and not state.is_new(location, obj.key, obj.version):
+            report.files_skipped += 1
+            continue
+        kind = obj.kind
+        if kind == "digest":
+            report.files_skipped += 1
+            pending.append(obj)
+            continue
+        try:
+            data = obj.read()
+        except (OSError, EOFError) as error:
+            report.problems.append(Problem(obj.key, f"unreadable: {error}"))
+            pending.append(obj)
+            continue
+        kind = kind or sniff_kind(data)
+        if kind is None:
+            report.problems.append(Problem(obj.key, "not a CloudTrail, VPC flow or Resolver query log"))
+            pending.append(obj)
+            continue
+        decoded = decode(obj, data, kind)
+        report.files_read += 1
+        if decoded.problems:
+            report.problems.append(_summarise(obj.key, decoded.problems))
+        pending.append(obj)
+        if decoded.table is None:
+            continue
+        buffers.setdefault(kind, []).append(decoded.table)
+        buffered[kind] = buffered.get(kind, 0) + decoded.rows
+        report.records[kind] = report.records.get(kind, 0) + decoded.rows
+        if sum(buffered.values()) >= batch_rows:
+            flush_all()
+    flush_all()
+    return report

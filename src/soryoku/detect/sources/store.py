@@ -1,0 +1,105 @@
+"""The columnar log store: Parquet files partitioned by source/account/region/day, and its state.
+
+``<root>/<source>/account=<id>/region=<name>/day=<YYYY-MM-DD>/<batch>-<n>.parquet`` — the same
+layout Athena or Trino can read from S3. The state file records which input objects were already
+normalised (key + version), so a re-run reads only new files.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.dataset as ds  # type: ignore[import-untyped]
+
+from soryoku.core.errors import ConfigError, InputError
+
+SOURCES = ("cloudtrail", "flow", "dns")
+_STATE_VERSION = 1
+
+
+@dataclass(slots=True)
+class LogStore:
+    """A folder of Parquet partitions per source."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError(f"--store {str(self.root)!r}: is a file, expected a folder")
+
+    def source_dir(self, source: str) -> Path:
+        """The folder of one source's partitions."""
+        return self.root / source
+
+    def has(self, source: str) -> bool:
+        """True when the source has at least one Parquet file."""
+        directory = self.source_dir(source)
+        return directory.is_dir() and any(directory.rglob("*.parquet"))
+
+    def glob(self, source: str) -> str:
+        """The glob DuckDB reads the source from."""
+        return str(self.source_dir(source) / "**" / "*.parquet")
+
+    def write(self, source: str, table: pa.Table) -> None:
+        """Append ``table`` to the source's partitions (one new file per partition touched)."""
+        if table.num_rows == 0:
+            return
+        day = pc.strftime(table.column("time"), format="%Y-%m-%d")
+        table = table.append_column("day", day)
+        for name in ("account", "region"):
+            table = table.set_column(
+                table.schema.get_field_index(name), name, pc.fill_null(table.column(name), "unknown")
+            )
+        ds.write_dataset(
+            table,
+            self.source_dir(source),
+            format="parquet",
+            partitioning=["account", "region", "day"],
+            partitioning_flavor="hive",
+            existing_data_behavior="overwrite_or_ignore",
+            basename_template=f"{uuid.uuid4().hex}-{{i}}.parquet",
+            file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
+            max_rows_per_group=128 * 1024,
+        )
+
+
+@dataclass(slots=True)
+class IngestState:
+    """Which input objects were normalised already: ``{location: {key: version}}``."""
+
+    path: Path
+    seen: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> IngestState:
+        """Read the state file (a missing file is an empty state)."""
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ConfigError(f"--state {str(path)!r}: unreadable state file ({error})") from error
+        if not isinstance(data, dict) or data.get("version") != _STATE_VERSION:
+            raise ConfigError(f"--state {str(path)!r}: not a soryoku detect state file (version 1)")
+        seen = data.get("seen", {})
+        return cls(path, {str(k): {str(a): str(b) for a, b in v.items()} for k, v in seen.items()})
+
+    def is_new(self, location: str, key: str, version: str) -> bool:
+        """True when this object (or this version of it) was not normalised yet."""
+        return self.seen.get(location, {}).get(key) != version
+
+    def mark(self, location: str, key: str, version: str) -> None:
+        """Record an object as normalised."""
+        self.seen.setdefault(location, {})[key] = version
+
+    def save(self) -> None:
+        """Write the state atomically."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
+        tmp.write_text(json.dumps({"version": _STATE_VERSION, "seen": self.seen}), encoding="utf-8")
+        tmp.replace(self.path)
