@@ -55,6 +55,22 @@ def test_open_and_pathlib_traversal_is_blocked(hooks: object, base: Path, make_c
     assert (base.parent / "secret.key").read_text() == "s3cret"
 
 
+def test_keyword_arguments_are_checked_and_passed_through(
+    hooks: object, base: Path, make_context: MakeContext
+) -> None:
+    evil = f"{base}/../secret.key"
+    with request_scope(make_context("../secret.key")):
+        with pytest.raises(ShieldBlockedError):
+            open(file=evil)  # noqa: PTH123, SIM115
+        with pytest.raises(ShieldBlockedError):
+            os.stat(path=evil)  # noqa: PTH116
+        with pytest.raises(ShieldBlockedError):
+            os.replace(src=f"{base}/report.v2.txt", dst=evil)  # noqa: PTH105
+        with open(file=base / "report.v2.txt", encoding="utf-8") as handle:  # noqa: PTH123
+            assert handle.read() == "ok"
+        assert isinstance(os.listdir(), list)  # noqa: PTH208 — the default argument still works
+
+
 def test_absolute_path_from_input_is_blocked(hooks: object, base: Path, make_context: MakeContext) -> None:
     target = str(base.parent / "secret.key")
     with request_scope(make_context(target)), pytest.raises(ShieldBlockedError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import asyncio.base_events
 import socket
 import urllib.error
 import urllib.request
@@ -111,3 +112,22 @@ def test_asyncio_resolution_is_checked_in_the_calling_task(hooks: object, make_c
 def test_outside_a_request_nothing_is_checked(hooks: object) -> None:
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen("http://127.0.0.1:9/", timeout=0.5)
+
+
+def test_requests_to_metadata_is_blocked_and_not_wrapped(hooks: object, make_context: MakeContext) -> None:
+    requests = pytest.importorskip("requests")
+    url = "http://169.254.169.254/latest/api/token"
+    with request_scope(make_context(url)) as ctx, pytest.raises(ShieldBlockedError):
+        requests.put(url, timeout=0.5)
+    assert ctx.blocked is not None
+    assert ctx.blocked.location == "query:p0"
+
+
+def test_uninstall_restores_resolution() -> None:
+    original = socket.getaddrinfo
+    loop_method = asyncio.base_events.BaseEventLoop.getaddrinfo
+    install()
+    assert socket.getaddrinfo is not original
+    uninstall()
+    assert socket.getaddrinfo is original
+    assert asyncio.base_events.BaseEventLoop.getaddrinfo is loop_method

@@ -38,9 +38,15 @@ _TWO_PATHS = ("rename", "replace", "link", "symlink")
 
 
 def _wrap_one(original: Callable[..., Any], sink: str) -> Callable[..., Any]:
-    def hooked(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
-        check_path(path, sink)
-        return original(path, *args, **kwargs)
+    def hooked(*args: Any, **kwargs: Any) -> Any:
+        if args:
+            check_path(args[0], sink)
+        else:
+            for key in ("file", "path", "name"):
+                if key in kwargs:
+                    check_path(kwargs[key], sink)
+                    break
+        return original(*args, **kwargs)
 
     hooked.__wrapped__ = original  # type: ignore[attr-defined]
     hooked.__doc__ = original.__doc__
@@ -49,10 +55,13 @@ def _wrap_one(original: Callable[..., Any], sink: str) -> Callable[..., Any]:
 
 
 def _wrap_two(original: Callable[..., Any], sink: str) -> Callable[..., Any]:
-    def hooked(src: Any, dst: Any, *args: Any, **kwargs: Any) -> Any:
-        check_path(src, sink)
-        check_path(dst, sink)
-        return original(src, dst, *args, **kwargs)
+    def hooked(*args: Any, **kwargs: Any) -> Any:
+        for position, key in ((0, "src"), (1, "dst")):
+            if len(args) > position:
+                check_path(args[position], sink)
+            elif key in kwargs:
+                check_path(kwargs[key], sink)
+        return original(*args, **kwargs)
 
     hooked.__wrapped__ = original  # type: ignore[attr-defined]
     hooked.__doc__ = original.__doc__
