@@ -6,9 +6,10 @@ expanded bytes, compression ratio, object size) stop the walk and make the objec
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from soryoku.content.archives import walk_7z, walk_compressed, walk_tar, walk_zip
 from soryoku.content.engines.base import ContentEngine, EngineError, ScanTarget
 from soryoku.content.filetype import ARCHIVE_TYPES, TypePolicy, detect, extension_of
-from soryoku.content.spool import Blob, LimitError, SpoolWriter, spool
+from soryoku.content.spool import Blob, LimitError, SpoolWriter, file_blob, spool
 from soryoku.content.verdict import Limits, Match, ObjectResult, decide
 
 ARCHIVE_SEPARATOR = "!"
@@ -64,18 +65,22 @@ class Scanner:
     # -- entry points --
 
     def scan_path(self, path: Path) -> ObjectResult:
-        """Scan one local file."""
+        """Scan one local file (read in place, not copied)."""
         uri = str(path.resolve())
         try:
             stat = path.stat()
-            owner = _owner_name(stat.st_uid)
-            with path.open("rb") as stream:
-                return self.scan_stream(stream, name=uri, uri=uri, owner=owner, size=stat.st_size)
         except OSError as exc:
             result = ObjectResult(uri=uri)
             result.reasons.append(f"cannot read: {exc.strerror or exc}")
             result.verdict = decide([], [], result.reasons)
             return result
+        return self._scan(
+            lambda: file_blob(path, self.hash_names),
+            name=uri,
+            uri=uri,
+            owner=_owner_name(stat.st_uid),
+            size=stat.st_size,
+        )
 
     def scan_stream(
         self,
@@ -88,6 +93,28 @@ class Scanner:
         size: int | None = None,
     ) -> ObjectResult:
         """Scan what ``stream.read`` yields; ``name`` is the file path or S3 key (for externals)."""
+
+        def read() -> Blob:
+            return spool(
+                stream,
+                max_bytes=self.limits.max_object_bytes,
+                memory_threshold=self.limits.memory_threshold,
+                hash_names=self.hash_names,
+                tmpdir=self.tmpdir,
+            )
+
+        return self._scan(read, name=name, uri=uri, version=version, owner=owner, size=size)
+
+    def _scan(
+        self,
+        make_blob: Callable[[], Blob],
+        *,
+        name: str,
+        uri: str,
+        version: str | None = None,
+        owner: str = "",
+        size: int | None = None,
+    ) -> ObjectResult:
         started = time.perf_counter()
         walk = _Walk(name=name, owner=owner)
         result = ObjectResult(uri=uri, version=version, size=size)
@@ -97,18 +124,16 @@ class Scanner:
                 raise LimitError(
                     f"object of {size} bytes is over the limit of {self.limits.max_object_bytes}"
                 )
-            blob = spool(
-                stream,
-                max_bytes=self.limits.max_object_bytes,
-                memory_threshold=self.limits.memory_threshold,
-                hash_names=self.hash_names | {"sha256"},
-                tmpdir=self.tmpdir,
-            )
+            blob = make_blob()
             result.size = blob.size
-            result.sha256 = blob.hashes.get("sha256")
             self._scan_blob(blob, name, "", 0, walk)
+            if walk.matches or "sha256" in blob.hashes:
+                # the evidence hash, computed for what is reported (a clean object costs no extra pass)
+                result.sha256 = blob.hashes.get("sha256") or _sha256(blob)
         except LimitError as exc:
             walk.unscannable.append(str(exc))
+        except OSError as exc:
+            walk.errors.append(f"cannot read: {exc.strerror or exc}")
         except Exception as exc:  # the per-object boundary: becomes an `error` verdict with its reason
             walk.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
@@ -260,6 +285,16 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def _sha256(blob: Blob) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in blob.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
 def _owner_name(uid: int) -> str:
     try:
         import pwd

@@ -29,6 +29,7 @@ class Blob:
     data: bytes | None = None
     path: Path | None = None
     hashes: dict[str, str] = field(default_factory=dict)
+    owned: bool = True  # False for a caller's file: read in place, never deleted
 
     @property
     def header(self) -> bytes:
@@ -59,9 +60,10 @@ class Blob:
                 yield chunk
 
     def release(self) -> None:
-        """Delete the temp file, if any."""
+        """Delete the temp file, if any (a caller's file is left alone)."""
         if self.path is not None:
-            self.path.unlink(missing_ok=True)
+            if self.owned:
+                self.path.unlink(missing_ok=True)
             self.path = None
         self.data = None
 
@@ -137,6 +139,19 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def file_blob(path: Path, hash_names: frozenset[str] = frozenset()) -> Blob:
+    """A Blob over an existing file, read in place (hashes computed in one pass when asked for)."""
+    hashes: dict[str, str] = {}
+    if hash_names:
+        hashers = {name: hashlib.new(name) for name in sorted(hash_names)}
+        with path.open("rb") as stream:
+            while chunk := stream.read(CHUNK):
+                for hasher in hashers.values():
+                    hasher.update(chunk)
+        hashes = {name: hasher.hexdigest() for name, hasher in hashers.items()}
+    return Blob(size=path.stat().st_size, path=path, hashes=hashes, owned=False)
+
+
 def spool(
     stream: Any,
     *,
@@ -167,4 +182,4 @@ def spool(
     return writer.finish()
 
 
-__all__ = ["CHUNK", "Blob", "LimitError", "SpoolWriter", "spool"]
+__all__ = ["CHUNK", "Blob", "LimitError", "SpoolWriter", "file_blob", "spool"]
