@@ -49,7 +49,7 @@ def test_ip_ranges_and_environment(tmp_path: Path) -> None:
     loaded = load_ip_ranges(ranges)
     assert loaded.intervals == [(55574528, 56623103, "EC2", "us-east-1")]
     ranges.write_text("[]")
-    with pytest.raises(ConfigError, match="ip-ranges.json"):
+    with pytest.raises(ConfigError, match=r"ip-ranges\.json"):
         load_ip_ranges(ranges)
     env = tmp_path / "env.yaml"
     env.write_text("accounts: [111122223333]\nregions: [eu-west-1]\n")

@@ -16,7 +16,7 @@ from soryoku.detect.simulate.events import Flow, ct, dns_query
 from soryoku.detect.simulate.layout import save
 from soryoku.detect.sources import IngestState, LogStore, ingest, list_local, list_source
 from soryoku.detect.sources.cloudtrail import decode_cloudtrail
-from soryoku.detect.sources.flowlogs import decode_flow_log
+from soryoku.detect.sources.flowlogs import DEFAULT_FIELDS, decode_flow_log
 from soryoku.detect.sources.resolver import decode_resolver_log
 
 T = datetime(2024, 5, 10, 10, 0)
@@ -58,7 +58,7 @@ def test_a_file_that_is_not_cloudtrail_is_one_problem() -> None:
 
 
 def test_flow_logs_default_and_custom_formats() -> None:
-    default = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+    default = " ".join(DEFAULT_FIELDS) + "\n"
     default += (
         "2 111122223333 eni-1 10.0.0.5 45.9.148.21 40000 3333 6 10 840 1715335200 1715335260 ACCEPT OK\n"
     )
