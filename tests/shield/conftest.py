@@ -45,6 +45,11 @@ def make_context() -> Callable[..., RequestContext]:
 
 
 @pytest.fixture(autouse=True)
+def _no_config_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SORYOKU_SHIELD_CONFIG", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _hooks_removed() -> Iterator[None]:
     """The hooks patch process-wide functions other engines' tests use: never leak them."""
     yield

@@ -212,3 +212,23 @@ def test_breaking_out_of_a_literal_is_always_flagged(tail: str) -> None:
     value = "x' " + tail + " --"
     statement = "SELECT name FROM users WHERE note = '" + value + "' AND id = 1"
     assert changes_sql_structure(statement, value)
+
+
+@pytest.mark.postgres
+def test_psycopg_async_cursor_is_guarded(pg: Any, make_context: MakeContext) -> None:
+    import asyncio
+
+    import psycopg
+
+    from soryoku.shield import install
+
+    install()
+
+    async def run() -> None:
+        async with await psycopg.AsyncConnection.connect(PG_DSN, autocommit=True) as conn:
+            with request_scope(make_context("1 OR 1=1")):
+                with pytest.raises(ShieldBlockedError):
+                    await conn.execute("SELECT 1 WHERE 1 = 1 OR 1=1")
+                assert await (await conn.execute("SELECT %s::int", (1,))).fetchone() == (1,)
+
+    asyncio.run(run())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import ipaddress
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ Mode = Literal["monitor", "block", "off"]
 BotAction = Literal["allow", "count", "block"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
+CONFIG_ENV = "SORYOKU_SHIELD_CONFIG"
 MODES: tuple[str, ...] = ("monitor", "block", "off")
 FAMILIES: tuple[str, ...] = (
     "ip",
@@ -232,6 +234,12 @@ class ShieldConfig:
         )
 
     @classmethod
+    def from_env(cls) -> ShieldConfig:
+        """The config file named by ``$SORYOKU_SHIELD_CONFIG``, else the defaults (monitor mode)."""
+        path = os.environ.get(CONFIG_ENV, "").strip()
+        return cls.from_file(Path(path)) if path else cls()
+
+    @classmethod
     def from_file(cls, path: Path) -> ShieldConfig:
         """Load a JSON or YAML (``.yaml``/``.yml``) config file."""
         try:
@@ -257,6 +265,7 @@ class ShieldConfig:
 
 __all__ = [
     "BOT_CATEGORIES",
+    "CONFIG_ENV",
     "DEFAULT_BOT_ACTIONS",
     "FAMILIES",
     "MODES",

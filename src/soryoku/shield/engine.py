@@ -50,10 +50,13 @@ def _in(address: str, networks: tuple[IPNetwork, ...]) -> bool:
 
 
 class Shield:
-    """Evaluates requests against a :class:`ShieldConfig`; one instance per application."""
+    """Evaluates requests against a :class:`ShieldConfig`; one instance per application.
+
+    Without a config, ``$SORYOKU_SHIELD_CONFIG`` names the file to load, else the defaults apply.
+    """
 
     def __init__(self, config: ShieldConfig | None = None, rate_store: RateStore | None = None) -> None:
-        self.config = config or ShieldConfig()
+        self.config = config if config is not None else ShieldConfig.from_env()
         self.rate_store: RateStore = rate_store or MemoryRateStore()
         self._index = _RuleIndex(RULES)
 
