@@ -109,11 +109,18 @@ def test_custom_connection_factory_is_kept(hooks: object, make_context: MakeCont
     class AppConnection(sqlite3.Connection):
         marker = True
 
+    class AppCursor(sqlite3.Cursor):
+        marker = True
+
     conn = sqlite3.connect(":memory:", factory=AppConnection)
     try:
         assert isinstance(conn, AppConnection)
         with request_scope(make_context("1 OR 1=1")), pytest.raises(ShieldBlockedError):
             conn.execute("SELECT 1 WHERE 1 = 1 OR 1=1")
+        cursor = conn.cursor(AppCursor)
+        assert isinstance(cursor, AppCursor)
+        with request_scope(make_context("1 OR 1=1")), pytest.raises(ShieldBlockedError):
+            cursor.execute("SELECT 1 WHERE 1 = 1 OR 1=1")
     finally:
         conn.close()
 

@@ -24,32 +24,48 @@ _SINK = "sqlite3"
 _traced: list[sqlite3.Connection] = []
 
 
-class ShieldCursor(sqlite3.Cursor):
-    """A cursor that checks every statement against the current request before running it."""
+class ShieldCursorMixin:
+    """Checks every statement against the current request before the cursor runs it."""
 
-    def execute(self, sql: str, parameters: Any = (), /) -> ShieldCursor:
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
         check_sql(sql, _SINK, "sqlite")
-        super().execute(sql, parameters)
-        return self
+        return super().execute(sql, parameters)  # type: ignore[misc]
 
-    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> ShieldCursor:
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> Any:
         check_sql(sql, _SINK, "sqlite")
-        super().executemany(sql, seq_of_parameters)
-        return self
+        return super().executemany(sql, seq_of_parameters)  # type: ignore[misc]
 
-    def executescript(self, sql_script: str, /) -> ShieldCursor:
+    def executescript(self, sql_script: str, /) -> Any:
         check_sql(sql_script, _SINK, "sqlite")
-        super().executescript(sql_script)
-        return self
+        return super().executescript(sql_script)  # type: ignore[misc]
+
+
+class ShieldCursor(ShieldCursorMixin, sqlite3.Cursor):
+    """The default checking cursor class."""
+
+
+_cursor_subclasses: dict[type[Any], type[Any]] = {sqlite3.Cursor: ShieldCursor}
+
+
+def _checking_cursor(factory: Any) -> Any:
+    """A checking subclass of an application's own cursor class (made once per class)."""
+    if not isinstance(factory, type) or not issubclass(factory, sqlite3.Cursor):
+        return factory  # a callable factory returning cursors: left as the application made it
+    if issubclass(factory, ShieldCursorMixin):
+        return factory
+    made = _cursor_subclasses.get(factory)
+    if made is None:
+        made = _cursor_subclasses[factory] = type(
+            f"Shield{factory.__name__}", (ShieldCursorMixin, factory), {}
+        )
+    return made
 
 
 class ShieldConnectionMixin:
     """Checks statements run through the connection's shortcuts and hands out checking cursors."""
 
     def cursor(self, factory: Any = ShieldCursor) -> Any:
-        if factory is sqlite3.Cursor:
-            factory = ShieldCursor
-        return super().cursor(factory)  # type: ignore[misc]
+        return super().cursor(_checking_cursor(factory))  # type: ignore[misc]
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         return self.cursor().execute(sql, parameters)
@@ -130,4 +146,4 @@ def uninstall_sqlite() -> None:
     _traced.clear()
 
 
-__all__ = ["ShieldConnection", "ShieldCursor", "install_sqlite", "uninstall_sqlite"]
+__all__ = ["ShieldConnection", "ShieldCursor", "ShieldCursorMixin", "install_sqlite", "uninstall_sqlite"]
