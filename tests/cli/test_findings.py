@@ -50,6 +50,14 @@ MUTED = _finding("s3_bucket_versioning", "scratch", sev=Severity.MEDIUM)
 MUTELIST = "rules:\n  - {reason: scratch bucket, checks: [s3_bucket_versioning]}\n"
 
 
+@pytest.fixture(autouse=True)
+def _registrations_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """main() adds the command groups to the root app on every call; undo that after each test."""
+    from soryoku.cli import app as root
+
+    monkeypatch.setattr(root.app, "registered_groups", list(root.app.registered_groups))
+
+
 def _invoke(args: list[str]) -> int:
     try:
         main(args)
@@ -100,6 +108,24 @@ def test_list_filters_and_fail_on(history: tuple[str, str], capsys: pytest.Captu
     assert _invoke(["findings", "list", "-f", "jsonl", "--fail-on", "critical"]) == 0
     # a suppressed or resolved FAIL never makes the command fail
     assert _invoke(["findings", "list", "-f", "jsonl", "--status", "all", "--fail-on", "critical"]) == 0
+
+
+def test_list_a_past_run(history: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = history
+    assert _invoke(["findings", "list", "--run", first[:8], "-f", "json-ocsf"]) == 0
+    assert _json_uids(capsys.readouterr().out) == [MFA.uid, PUBLIC.uid, LOGGING.uid]
+    assert _invoke(["findings", "list", "--run", second, "--status", "suppressed", "-f", "json-ocsf"]) == 0
+    assert _json_uids(capsys.readouterr().out) == [MUTED.uid]
+    assert _invoke(["findings", "list", "--run", second, "--status", "resolved", "-f", "jsonl"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["status_code"] == "PASS" and json.loads(line)["status_id"] == 4
+    assert (
+        _invoke(["findings", "list", "--run", first, "--check", "iam_*", "-f", "jsonl", "--fail-on", "high"])
+        == 1
+    )
+    capsys.readouterr()
+    assert _invoke(["findings", "list", "--run", "0123abcd"]) == 2
+    assert "no such run" in capsys.readouterr().err
 
 
 def test_list_writes_any_format_to_a_file(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import sys
 from enum import StrEnum
@@ -120,6 +121,44 @@ def _select(
     return _open_only(found) if status is StatusFilter.OPEN else found
 
 
+def _matches(
+    finding: Finding,
+    status: StatusFilter,
+    *,
+    engine: str | None,
+    check: str | None,
+    account: str | None,
+    region: str | None,
+) -> bool:
+    """The filters of ``list`` applied to one finding of a past run."""
+    wanted = {
+        StatusFilter.OPEN: is_open_fail(finding),
+        StatusFilter.SUPPRESSED: finding.status_id is WorkflowStatus.SUPPRESSED,
+        StatusFilter.RESOLVED: finding.status_id is WorkflowStatus.RESOLVED,
+        StatusFilter.ALL: True,
+    }[status]
+    return (
+        wanted
+        and (engine is None or finding.engine == engine)
+        and (check is None or fnmatch.fnmatchcase(finding.check_id, check))
+        and (account is None or finding.account_uid == account)
+        and (region is None or finding.region == region)
+    )
+
+
+def _run_report(store: Store, run_id: str, status: StatusFilter, **filters: str | None) -> Report:
+    info = store.run(run_id)
+    found = [f for f in store.run_findings(info.run_id) if _matches(f, status, **filters)]
+    return Report(
+        findings=found,
+        gaps=list(info.gaps),
+        title=f"soryoku run {info.run_id[:12]} ({status.value})",
+        scope=info.scope,
+        generated_ms=info.finished_ms,
+        run_ids=[info.run_id],
+    )
+
+
 @findings_app.command("list")
 def list_findings(
     engine: EngineOption = None,
@@ -128,6 +167,10 @@ def list_findings(
     scope: ScopeOption = None,
     account: AccountOption = None,
     region: RegionOption = None,
+    run: Annotated[
+        str | None,
+        typer.Option("--run", help="List what this past run saw, as it was then (and its gaps)."),
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -138,6 +181,12 @@ def list_findings(
 ) -> None:
     """The latest state of each finding in the store (default: open FAILs), in any output format."""
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
+    if run is not None:
+        with open_store(db) as store:
+            report = _run_report(
+                store, run, status, engine=engine, check=check, account=account, region=region
+            )
+        raise typer.Exit(_write(report, choice, report.findings))
     with open_store(db) as store:
         found = _select(
             store,
