@@ -250,3 +250,26 @@ def test_notification_reaches_an_sns_subscriber(upload: Any) -> None:
         "in/deep/bundle.zip",
     )
     assert body["matches"][0]["path"] == "level1.tar.gz!level1.tar!level2.zip!eicar.com"
+
+
+def test_promote_copies_clean_objects_only(upload: Any) -> None:
+    s3, sns = s3_clients()
+    upload.create_bucket(Bucket="production")
+    settings = ActionSettings(promote_bucket="production")
+    bulk = scan_prefix(_scanner(), s3, sns, "s3://uploads/in/", actions=settings)
+    promoted = [o.detail for _, done in bulk.scanned for o in done if o.action == "promote"]
+    assert promoted == ["copied to s3://production/in/report 2024 (final).txt"]
+    keys = [o["Key"] for o in upload.list_objects_v2(Bucket="production")["Contents"]]
+    assert keys == ["in/report 2024 (final).txt"]
+    assert _tags(upload, "production", keys[0])[STATUS_TAG] == "NO_THREATS_FOUND"
+
+
+def test_sse_kms_objects_are_scanned(aws: str) -> None:
+    s3, _ = s3_clients()
+    key_id = boto3.client("kms").create_key()["KeyMetadata"]["KeyId"]
+    s3.create_bucket(Bucket="secret")
+    s3.put_object(
+        Bucket="secret", Key="e.com", Body=EICAR, ServerSideEncryption="aws:kms", SSEKMSKeyId=key_id
+    )
+    result = scan_object(_scanner(), s3, S3Object("secret", "e.com"))
+    assert result.verdict is Verdict.MALICIOUS

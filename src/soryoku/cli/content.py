@@ -94,6 +94,9 @@ def scan(
     quarantine_bucket: Annotated[
         str | None, typer.Option("--quarantine-bucket", help="S3: move malicious objects to this bucket.")
     ] = None,
+    promote_bucket: Annotated[
+        str | None, typer.Option("--promote-bucket", help="S3: copy clean objects to this bucket.")
+    ] = None,
     sns_topic: Annotated[
         str | None, typer.Option("--sns-topic", help="S3: publish non-clean verdicts to this SNS topic ARN.")
     ] = None,
@@ -137,7 +140,9 @@ def scan(
         type_policy=TypePolicy(blocked_types=frozenset(block_type or ())) if type_policy else None,
     )
     built = build_scanner(settings)
-    actions = ActionSettings(tag=tag, quarantine_bucket=quarantine_bucket, sns_topic_arn=sns_topic)
+    actions = ActionSettings(
+        tag=tag, quarantine_bucket=quarantine_bucket, sns_topic_arn=sns_topic, promote_bucket=promote_bucket
+    )
     verdicts: Counter[str] = Counter()
     results: list[ScanResult] = []
     show = not quiet and console().is_terminal

@@ -81,6 +81,7 @@ class ActionSettings:
     quarantine_prefix: str = ""
     quarantine_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS})
     sns_topic_arn: str | None = None
+    promote_bucket: str | None = None
     notify_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS, Verdict.UNSCANNABLE, Verdict.ERROR})
 
 
@@ -215,6 +216,21 @@ def quarantine(
     return ActionOutcome("quarantine", True, f"moved to s3://{bucket}/{target_key}")
 
 
+def promote(client: Any, obj: S3Object, result: ObjectResult, bucket: str) -> ActionOutcome:
+    """Copy a clean object (metadata and tags) to the production ``bucket`` under the same key."""
+    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key}
+    version = result.version or obj.version_id
+    if version:
+        source["VersionId"] = version
+    try:
+        client.copy_object(
+            Bucket=bucket, Key=obj.key, CopySource=source, MetadataDirective="COPY", TaggingDirective="COPY"
+        )
+    except (ClientError, BotoCoreError) as exc:
+        return ActionOutcome("promote", False, f"copy to s3://{bucket}/{obj.key} failed: {exc}")
+    return ActionOutcome("promote", True, f"copied to s3://{bucket}/{obj.key}")
+
+
 def notify(
     sns: Any, topic_arn: str, obj: S3Object, result: ObjectResult, outcomes: list[ActionOutcome]
 ) -> ActionOutcome:
@@ -241,7 +257,7 @@ def notify(
 def apply_actions(
     s3: Any, sns: Any, obj: S3Object, result: ObjectResult, settings: ActionSettings, engine_tag: str
 ) -> list[ActionOutcome]:
-    """Tag, then quarantine, then notify, as configured; an object already gone gets none of them."""
+    """Tag, then quarantine or promote, then notify, as configured; an object already gone gets none."""
     outcomes: list[ActionOutcome] = []
     if result.missing:
         outcomes.append(ActionOutcome("tag", False, "object no longer exists"))
@@ -249,6 +265,8 @@ def apply_actions(
         outcomes.append(apply_tags(s3, obj, result, engine_tag))
     if settings.quarantine_bucket and result.verdict in settings.quarantine_verdicts and not result.missing:
         outcomes.append(quarantine(s3, obj, result, settings.quarantine_bucket, settings.quarantine_prefix))
+    if settings.promote_bucket and result.verdict is Verdict.CLEAN and not result.missing:
+        outcomes.append(promote(s3, obj, result, settings.promote_bucket))
     if settings.sns_topic_arn and sns is not None and result.verdict in settings.notify_verdicts:
         outcomes.append(notify(sns, settings.sns_topic_arn, obj, result, outcomes))
     return outcomes
@@ -269,6 +287,7 @@ __all__ = [
     "is_missing",
     "merge_tags",
     "notify",
+    "promote",
     "quarantine",
     "status_for",
     "tag_value",
