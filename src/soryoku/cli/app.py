@@ -38,6 +38,7 @@ def root(
 COMMAND_MODULES: tuple[str, ...] = (
     "checks",
     "content",
+    "detect",
     "export",
     "findings",
     "posture",

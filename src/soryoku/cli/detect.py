@@ -1,0 +1,204 @@
+"""``soryoku detect``: threat detection over CloudTrail, VPC Flow Logs and Route 53 Resolver logs."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from soryoku.cli.common import (
+    DbOption,
+    FailOnOption,
+    FormatOption,
+    MutelistOption,
+    NoStoreOption,
+    OutputOption,
+    QuietOption,
+    SeverityOption,
+    VerboseOption,
+    console,
+    finish,
+    resolve_output,
+)
+from soryoku.core.errors import InputError
+
+if TYPE_CHECKING:
+    from soryoku.detect.database import DetectContext
+    from soryoku.detect.rules import Rule
+
+_RELATIVE = re.compile(r"(\d+)([dhm])")
+
+
+def parse_moment(text: str, option: str, now: datetime | None = None) -> datetime:
+    """``2024-05-01``, ``2024-05-01T12:00``, ``…Z`` or relative ``7d``/``12h``/``30m`` → naive UTC."""
+    value = text.strip()
+    match = _RELATIVE.fullmatch(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        delta = {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[
+            unit
+        ]
+        return (now or datetime.now(UTC)).replace(tzinfo=None) - delta
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r}: expected a date/time (2024-05-01T12:00Z) or 7d/12h/30m"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def detect(
+    location: Annotated[
+        str | None,
+        typer.Argument(help="Log folder or s3://bucket/prefix (trail, flow-log, Resolver layouts)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Report activity from here (date or 7d).")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Report activity before here.")] = None,
+    intel: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--intel", help="Threat list: IPs/CIDRs (GuardDuty TXT), domains, or Tor exit-addresses."
+        ),
+    ] = None,
+    ip_ranges: Annotated[
+        Path | None, typer.Option("--ip-ranges", help="AWS ip-ranges.json (inside vs outside AWS).")
+    ] = None,
+    environment: Annotated[
+        Path | None, typer.Option("--environment", help="YAML/JSON: accounts, trusted_accounts, regions, …")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Parquet store folder (default: in the user cache).")
+    ] = None,
+    state: Annotated[
+        Path | None, typer.Option("--state", help="Incremental state file (default: inside the store).")
+    ] = None,
+    rules: Annotated[list[str] | None, typer.Option("--rules", help="Only these rule ids.")] = None,
+    exclude_rules: Annotated[
+        list[str] | None, typer.Option("--exclude-rules", help="Leave these out.")
+    ] = None,
+    learning_days: Annotated[
+        int,
+        typer.Option(
+            "--learning-days", min=0, help="History a principal needs before anomaly rules judge it."
+        ),
+    ] = 7,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the detections and exit.")] = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    severity: SeverityOption = None,
+    fail_on: FailOnOption = "none",
+    db: DbOption = None,
+    mutelist: MutelistOption = None,
+    no_store: NoStoreOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Detect threats in AWS logs: stolen credentials, disabled logging, exfiltration, crypto-mining.
+
+    Exit 0 nothing at or above --fail-on, 1 a finding at or above it, 2 bad input, 3 something was
+    not evaluated (unreadable files or records, rules missing their context).
+    """
+    from soryoku.detect.rules import RULES
+
+    if list_rules:
+        for item in RULES:
+            typer.echo(f"{item.id}\t{item.severity.label}\t{item.attack.technique}\t{item.title}")
+        raise typer.Exit(0)
+    if location is None:
+        raise InputError("soryoku detect: give a log folder or s3://bucket/prefix (or --list-rules)")
+    choice = resolve_output(fmt, output, severity, fail_on, quiet)
+    ctx, chosen, store_dir, state_path = _prepare(
+        location,
+        since,
+        until,
+        intel,
+        ip_ranges,
+        environment,
+        store,
+        state,
+        rules,
+        exclude_rules,
+        learning_days,
+    )
+    from soryoku.detect.engine import detect as run_detect
+    from soryoku.detect.sources import IngestState, LogStore
+
+    log_store = LogStore(store_dir)
+    ingest_state = IngestState.load(state_path)
+    if not quiet and sys.stderr.isatty():
+        with console().status(f"reading {location} …"):
+            result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
+    else:
+        result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
+    if not quiet:
+        console().print(
+            f"read {report.files_read} files ({report.files_skipped} already done), "
+            f"{report.total_records} records; {len(chosen)} rules; store {store_dir}"
+        )
+    code = finish([result], choice, db=db, mutelist=mutelist, store_run=not no_store, title="soryoku detect")
+    raise typer.Exit(code)
+
+
+def _prepare(
+    location: str,
+    since: str | None,
+    until: str | None,
+    intel: list[Path] | None,
+    ip_ranges: Path | None,
+    environment: Path | None,
+    store: Path | None,
+    state: Path | None,
+    rules: list[str] | None,
+    exclude_rules: list[str] | None,
+    learning_days: int,
+) -> tuple[DetectContext, list[Rule], Path, Path]:
+    """Validate every option (exit 2 on bad input) before any log is read."""
+    from soryoku.detect.database import DetectContext
+    from soryoku.detect.engine import default_store_dir
+    from soryoku.detect.environment import Environment, load_environment
+    from soryoku.detect.intel import load_intel, load_ip_ranges
+    from soryoku.detect.rules import RULES
+
+    start = parse_moment(since, "--since") if since else None
+    end = parse_moment(until, "--until") if until else None
+    if start and end and start >= end:
+        raise InputError(f"--since {since!r} is not before --until {until!r}")
+    wanted = _split(rules)
+    for rule_id in [*wanted, *_split(exclude_rules)]:
+        RULES.get(rule_id)
+    excluded = set(_split(exclude_rules))
+    chosen = [r for r in RULES if (not wanted or r.id in wanted) and r.id not in excluded]
+    ctx = DetectContext(
+        intel=load_intel(intel or []),
+        ip_ranges=load_ip_ranges(ip_ranges) if ip_ranges else None,
+        environment=load_environment(environment) if environment else Environment(),
+        since=start,
+        until=end,
+        learning_days=learning_days,
+    )
+    if store is None:
+        from platformdirs import user_cache_dir
+
+        store = default_store_dir(location, Path(user_cache_dir("soryoku")) / "detect")
+    return ctx, chosen, store, state or store / "state.json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``soryoku detect`` to the root app."""
+    app.command("detect")(detect)
+
+
+__all__ = ["detect", "parse_moment", "register"]
