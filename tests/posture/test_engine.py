@@ -200,3 +200,58 @@ def test_no_check_selected_is_an_input_error(aws: str) -> None:
 def test_failed_helper_shapes() -> None:
     result = failed("x", exposure="y", a=1)
     assert result.status is ResultStatus.FAIL and result.evidence == {"a": 1} and result.exposure == "y"
+
+
+def test_a_broken_check_is_not_evaluated_and_reported() -> None:
+    def broken(resource: object, ctx: CheckContext) -> CheckResult:
+        raise KeyError("Statement")
+
+    good = CHECKS.get("ec2_ebs_default_encryption")
+    check = Check(
+        "test_broken",
+        "ec2",
+        "AwsAccount",
+        Severity.LOW,
+        good.collectors,
+        broken,
+        __name__,
+        inline_prose=good.prose,
+    )
+    scope = _scope("us-east-1")
+    unit = Unit(ACCOUNT, "us-east-1", "ec2.ebs_encryption_by_default")
+    result = evaluate_account([check, good], scope, {unit: UnitOutcome(unit, (_ebs("us-east-1", True),))})
+    assert [(f.check_id, f.status_code) for f in result.findings] == [
+        ("test_broken", ResultStatus.NOT_EVALUATED),
+        ("ec2_ebs_default_encryption", ResultStatus.PASS),
+    ]
+    (gap,) = result.gaps
+    assert gap.checks == ("test_broken",) and "KeyError" in gap.reason
+
+
+def test_a_collector_bug_becomes_a_reason_not_a_crash(aws: str) -> None:
+    from soryoku.aws.clients import ClientFactory
+    from soryoku.posture.collection import run_unit
+
+    def buggy(ctx: CollectContext) -> tuple[object, ...]:
+        raise KeyError("PolicyName")
+
+    COLLECTORS.add(Collector("test.buggy", "iam", "global", buggy, ("iam:ListPolicies",), "t"))
+    try:
+        outcome = run_unit(Unit(ACCOUNT, "us-east-1", "test.buggy"), ClientFactory(boto3.Session(), ACCOUNT))
+    finally:
+        COLLECTORS.remove("test.buggy")
+    assert not outcome.ok and outcome.failure is not None and "KeyError" in outcome.failure
+
+
+def test_regions_are_validated_and_opt_in_ones_reported(aws: str) -> None:
+    from soryoku.core.errors import InputError
+
+    with pytest.raises(InputError, match="--region xx-nowhere-1"):
+        run_posture(PostureOptions(regions=("xx-nowhere-1",), checks=("guardduty_enabled",)))
+    regions = boto3.client("ec2").describe_regions(AllRegions=True)["Regions"]
+    opt_in = next(r["RegionName"] for r in regions if r["OptInStatus"] == "not-opted-in")
+    (result,) = run_posture(PostureOptions(regions=("us-east-1", opt_in), checks=("guardduty_enabled",)))
+    statuses = {f.region: f.status_code for f in result.findings}
+    assert statuses == {"us-east-1": ResultStatus.FAIL, opt_in: ResultStatus.NOT_EVALUATED}
+    (gap,) = result.gaps
+    assert gap.scope == f"aws:{ACCOUNT}/{opt_in}/guardduty" and gap.reason.startswith("region not enabled")

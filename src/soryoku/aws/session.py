@@ -94,7 +94,7 @@ def assume_role(
         metadata=fetch(), refresh_using=fetch, method="sts-assume-role"
     )
     botocore_session = get_session()
-    botocore_session._credentials = credentials  # the documented way boto3 users inject refreshable creds
+    botocore_session._credentials = credentials  # boto3 has no public setter for refreshable credentials
     return boto3.Session(botocore_session=botocore_session, region_name=session_region(session))
 
 

@@ -53,6 +53,9 @@ def run_unit(unit: Unit, factory: ClientFactory) -> UnitOutcome:
         resources = collector.collect(context)
     except COLLECTION_ERRORS as exc:
         return UnitOutcome(unit, None, failure_reason(exc), time.perf_counter() - started)
+    except Exception as exc:  # a collector bug must not stop an Organization-wide scan: report it
+        reason = f"collector error (a soryoku bug, please report it): {type(exc).__name__}: {exc}"
+        return UnitOutcome(unit, None, reason, time.perf_counter() - started)
     return UnitOutcome(unit, tuple(resources), None, time.perf_counter() - started)
 
 

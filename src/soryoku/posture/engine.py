@@ -111,15 +111,21 @@ def _regions(
     options: PostureOptions, factory: ClientFactory, home: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], list[Gap]]:
     """(regions to scan, regions listed but not enabled, gaps of discovery itself)."""
-    if options.regions and not options.all_regions:
-        return tuple(dict.fromkeys(options.regions)), (), []
-    if endpoint_override() and not options.all_regions:
+    asked = tuple(dict.fromkeys(options.regions or ()))
+    if not asked and endpoint_override() and not options.all_regions:
         return (home,), (), []
     try:
         discovery = discover_regions(factory, home)
     except COLLECTION_ERRORS as exc:
+        if asked:  # cannot validate them; scan what was asked and let each unit report its own failure
+            return asked, (), []
         reason = f"region discovery failed, scanned {home} only: {failure_reason(exc)}"
         return (home,), (), [Gap(ENGINE, f"aws:{factory.account_id}", reason)]
+    if asked:
+        unknown = sorted(set(asked) - set(discovery.enabled) - set(discovery.not_enabled))
+        if unknown:
+            raise InputError(f"--region {', '.join(unknown)}: not a region of this partition")
+        return asked, tuple(r for r in asked if r in discovery.not_enabled), []
     if options.all_regions:
         return discovery.enabled, discovery.not_enabled, []
     return discovery.enabled, (), []

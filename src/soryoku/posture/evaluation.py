@@ -127,7 +127,15 @@ def evaluate_account(
                 related={u.collector_id: outcomes[u].resources or () for u in units},
             )
             for resource in outcomes[units[0]].resources or ():
-                for verdict in item.run(resource, ctx):
+                try:
+                    verdicts = item.run(resource, ctx)
+                except Exception as exc:  # one broken check must not hide the others: report it
+                    reason = f"check error (a soryoku bug, please report it): {type(exc).__name__}: {exc}"
+                    verdicts = [CheckResult(ResultStatus.NOT_EVALUATED, f"not evaluated: {reason}")]
+                    result.gaps.append(
+                        Gap(ENGINE, f"aws:{scope.account_id}/{region}/{item.service}", reason, (item.id,))
+                    )
+                for verdict in verdicts:
                     result.findings.append(_finding(item, scope, _resource_of(item, resource), verdict))
     for unit, (reason, check_ids) in sorted(
         missing.items(), key=lambda kv: (kv[0].region, kv[0].collector_id)
