@@ -23,20 +23,27 @@ from soryoku.shield.rules import RULES, Rule, url_forms
 
 
 class _RuleIndex:
-    """Rules grouped by the input key they apply to, each group with one prefilter alternation."""
+    """The rules that apply to each input key (``query``, ``header:user-agent`` …), computed once per key.
+
+    When every rule of a key has needles, one alternation of all of them screens each value first,
+    so a clean value costs a single regex search in C.
+    """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._rules = tuple(rules)
-        self._groups: dict[str, tuple[re.Pattern[str], tuple[Rule, ...]]] = {}
+        self._by_key: dict[str, tuple[re.Pattern[str] | None, tuple[Rule, ...]]] = {}
 
-    def for_key(self, source: str, name: str) -> tuple[re.Pattern[str], tuple[Rule, ...]] | None:
+    def for_key(self, source: str, name: str) -> tuple[re.Pattern[str] | None, tuple[Rule, ...]]:
         key = f"{source}:{name}" if source == "header" else source
-        group = self._groups.get(key)
-        if group is None:
+        found = self._by_key.get(key)
+        if found is None:
             rules = tuple(r for r in self._rules if source in r.sources or key in r.sources)
-            combined = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules) or r"(?!)", re.I)
-            group = self._groups[key] = (combined, rules)
-        return group if group[1] else None
+            screen = None
+            if rules and all(r.needles for r in rules):
+                needles = sorted({n for r in rules for n in r.needles})
+                screen = re.compile("|".join(re.escape(n) for n in needles))
+            found = self._by_key[key] = (screen, rules)
+        return found
 
 
 def _in(address: str, networks: tuple[IPNetwork, ...]) -> bool:
@@ -170,11 +177,11 @@ class Shield:
         targets = [UserInput("url", "target", form) for form in url_forms(view.raw_path or view.path)]
         fired: set[str] = set()
         for item in (*targets, *ctx.inputs):
-            group = self._index.for_key(item.source, item.name)
-            if group is None or not group[0].search(item.value):
+            screen, rules = self._index.for_key(item.source, item.name)
+            if screen is not None and screen.search(item.value) is None:
                 continue
-            for rule in group[1]:
-                if rule.name in fired or not rule.pattern.search(item.value):
+            for rule in rules:
+                if rule.name in fired or not rule.matches(item.value):
                     continue
                 fired.add(rule.name)
                 record(

@@ -14,7 +14,10 @@ from urllib.parse import unquote
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A signature rule: ``family:name`` matches ``pattern`` in the inputs of ``sources``."""
+    """A signature rule: ``family:name`` matches ``pattern`` in the inputs of ``sources``.
+
+    ``needles`` are substrings at least one of which every match contains (empty: always search).
+    """
 
     family: str
     name: str
@@ -24,6 +27,13 @@ class Rule:
     sources: frozenset[str]
     rationale: str
     remediation: str
+    needles: tuple[str, ...] = ()
+
+    def matches(self, value: str) -> bool:
+        """True when the rule fires on ``value``; the needles (any must occur) skip the regex cheaply."""
+        if self.needles and not any(needle in value for needle in self.needles):
+            return False
+        return self.pattern.search(value) is not None
 
 
 _ALL = frozenset({"path", "query", "form", "json", "json-key", "body", "header", "cookie", "url"})
@@ -43,6 +53,7 @@ RULES: tuple[Rule, ...] = (
         rationale="A `${jndi:ldap://…}` lookup makes vulnerable Log4j 2 (CVE-2021-44228) load remote "
         "code; scanners spray it into every header and parameter, and no legitimate input contains it.",
         remediation="Keep the rule blocking; upgrade Log4j to 2.17.1+ on the Java services behind.",
+        needles=("${",),
     ),
     Rule(
         family="known_bad_inputs",
@@ -59,6 +70,7 @@ RULES: tuple[Rule, ...] = (
         "root; well-formed clients normalise them away, so they only come from attacks.",
         remediation="Serve files by id, not by path; keep this rule blocking. The RASP path rule also "
         "guards parameters that reach the file system.",
+        needles=("..", "%", "etc/", "proc/", ".ini", ".INI"),
     ),
     Rule(
         family="known_bad_inputs",
@@ -74,6 +86,7 @@ RULES: tuple[Rule, ...] = (
         rationale="Several `../` in a row, or the names of system files, in a parameter are "
         "traversal probes; a single `../` is left to the RASP path rule, which knows the base dir.",
         remediation="Exclude the parameter on the route if it legitimately carries relative paths.",
+        needles=("..", "/", "\\", "%00"),
     ),
     Rule(
         family="known_bad_inputs",
@@ -116,6 +129,7 @@ RULES: tuple[Rule, ...] = (
         "of reflected and stored XSS; plain text input does not contain them.",
         remediation="Encode output by context (templates with autoescape); exclude rich-text fields "
         "by parameter and sanitise them with an HTML sanitizer.",
+        needles=("<",),
     ),
     Rule(
         family="xss",
@@ -130,6 +144,7 @@ RULES: tuple[Rule, ...] = (
         rationale="An `on…=` attribute inside a tag runs script without a `<script>` element "
         "(`<img src=x onerror=…>`).",
         remediation="As for script_tag.",
+        needles=("<",),
     ),
     Rule(
         family="xss",
@@ -140,6 +155,7 @@ RULES: tuple[Rule, ...] = (
         sources=_PARAMS,
         rationale="A `javascript:` URL stored in a link or redirect parameter runs script on click.",
         remediation="Allow only http(s) URLs in link and redirect fields.",
+        needles=(":",),
     ),
 )
 
