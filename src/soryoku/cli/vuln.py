@@ -23,7 +23,6 @@ from soryoku.cli.common import (
     QuietOption,
     SeverityOption,
     VerboseOption,
-    console,
     finish,
     resolve_output,
 )
@@ -157,7 +156,7 @@ def sbom(
     document = build_sbom(str(target), inventory.kind, list(inventory.packages), inventory.distro, matches)
     _write_json(document, output, quiet)
     for gap in gaps:
-        console().print(f"not evaluated: {gap.scope}: {gap.reason}")
+        _say(f"not evaluated: {gap.scope}: {gap.reason}")
     raise typer.Exit(int(ExitCode.INCOMPLETE if gaps else ExitCode.OK))
 
 
@@ -202,8 +201,13 @@ def plan(
             )
         Console(file=sys.stdout, width=200).print(table)
     for gap in gaps:
-        console().print(f"not evaluated: {gap.scope}: {gap.reason}")
+        _say(f"not evaluated: {gap.scope}: {gap.reason}")
     raise typer.Exit(int(ExitCode.INCOMPLETE if gaps else ExitCode.OK))
+
+
+def _say(text: str) -> None:
+    """One line on stderr, never wrapped (paths stay whole for scripts)."""
+    typer.echo(text, err=True)
 
 
 def _write_text(text: str, output: Path | None, quiet: bool) -> None:
@@ -213,7 +217,7 @@ def _write_text(text: str, output: Path | None, quiet: bool) -> None:
     with atomic_output(output) as stream:
         stream.write(text)
     if not quiet:
-        console().print(f"wrote {output}")
+        _say(f"wrote {output}")
 
 
 def _write_json(document: Any, output: Path | None, quiet: bool) -> None:
@@ -243,15 +247,15 @@ def db_import(
             started = time.perf_counter()
             stats = advisories.import_items(read_path(path), str(path.resolve()))
             if not quiet:
-                console().print(
+                _say(
                     f"{path}: {stats.advisories} advisories, {stats.withdrawn} withdrawn (ignored), "
                     f"{stats.kev} KEV entries, {stats.skipped} other files skipped "
                     f"in {time.perf_counter() - started:.1f}s"
                 )
                 for skipped in stats.skipped_examples:
-                    console().print(f"  skipped {skipped.origin}: {skipped.reason}")
+                    _say(f"  skipped {skipped.origin}: {skipped.reason}")
         if not quiet:
-            console().print(f"database: {advisories.path}")
+            _say(f"database: {advisories.path}")
 
 
 @db_app.command("status")

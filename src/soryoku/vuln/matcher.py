@@ -15,6 +15,7 @@ undecided, with the reason (the scanner reports a gap, never a silent "clean").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from univers.version_range import NpmVersionRange
@@ -43,25 +44,37 @@ def _ordering_key(range_type: str, ecosystem: str) -> str:
     return "npm" if range_type == "SEMVER" else ecosystem
 
 
-def _walk_events(events: list[dict[str, Any]], key: str, installed: Orderable) -> Verdict | None:
-    """Walk one range's sorted events; ``None`` when an event version cannot be ordered."""
-    parsed: list[tuple[int, Orderable | None, str, str]] = []
-    for event in events:
-        for kind, value in event.items():
-            if kind not in _ORDER or kind == "limit":
-                continue
-            text = str(value)
-            if kind == "introduced" and text == "0":
-                parsed.append((_ORDER[kind], None, kind, text))
-                continue
-            version = parse_version(key, text)
-            if version is None:
-                return None
-            parsed.append((_ORDER[kind], version, kind, text))
-    zero = [p for p in parsed if p[1] is None]
-    rest = sorted((p for p in parsed if p[1] is not None), key=_SortKey)
+Event = tuple[str, "Orderable | None", str]
+
+
+@lru_cache(maxsize=100_000)
+def _compile(key: str, flat: tuple[tuple[str, str], ...]) -> tuple[Event, ...] | None:
+    """One range's events parsed and sorted (``introduced: 0`` first; at one version
+    ``introduced`` before ``fixed``); ``None`` when an event version cannot be ordered."""
+    zero: list[Event] = []
+    parsed: list[tuple[int, Orderable, str, str]] = []
+    for kind, text in flat:
+        if kind not in _ORDER or kind == "limit":
+            continue
+        if kind == "introduced" and text == "0":
+            zero.append((kind, None, text))
+            continue
+        version = parse_version(key, text)
+        if version is None:
+            return None
+        parsed.append((_ORDER[kind], version, kind, text))
+    parsed.sort(key=_SortKey)
+    return (*zero, *((kind, version, text) for _, version, kind, text in parsed))
+
+
+def _flat(events: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((k, str(v)) for event in events or [] for k, v in event.items())
+
+
+def _walk(compiled: tuple[Event, ...], installed: Orderable) -> Verdict:
+    """Walk one range's sorted events for the installed version."""
     affected = False
-    for _, version, kind, _text in [*zero, *rest]:
+    for kind, version, _text in compiled:
         if kind == "introduced":
             if version is None or version <= installed:
                 affected = True
@@ -72,9 +85,43 @@ def _walk_events(events: list[dict[str, Any]], key: str, installed: Orderable) -
             affected = False
     if not affected:
         return CLEAN
-    fixes = [(v, t) for _, v, k, t in rest if k == "fixed" and v is not None and installed < v]
-    fixed = min(fixes, key=lambda f: _SortKey((0, f[0], "", "")))[1] if fixes else None
+    # events are sorted: the first fix above the installed version closes its span
+    fixed = next((t for k, v, t in compiled if k == "fixed" and v is not None and installed < v), None)
     return Verdict(affected=True, fixed=fixed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An affected entry with its ranges parsed once (kind, ordering key, sorted events, spec)."""
+
+    versions: frozenset[str]
+    ranges: tuple[tuple[str, str, tuple[Event, ...] | None, dict[str, Any]], ...]
+    only_git: bool
+
+
+# Advisory rows live in the database's per-package cache, so one scan meets the same Affected
+# objects again and again: their parsed ranges are kept here (the entry holds the object, so
+# its id cannot be reused while cached).
+_PREPARED: dict[int, tuple[Affected, _Prepared]] = {}
+_PREPARED_MAX = 200_000
+
+
+def _prepare(affected: Affected) -> _Prepared:
+    entry = _PREPARED.get(id(affected))
+    if entry is not None and entry[0] is affected:
+        return entry[1]
+    ranges = []
+    for spec in affected.ranges:
+        kind = str(spec.get("type", ""))
+        key = _ordering_key(kind, affected.ecosystem)
+        compiled = _compile(key, _flat(spec.get("events"))) if kind in {"ECOSYSTEM", "SEMVER"} else None
+        ranges.append((kind, key, compiled, spec))
+    orderable = any(r[0] in {"ECOSYSTEM", "SEMVER", "RUSTSEC"} for r in ranges)
+    prepared = _Prepared(frozenset(affected.versions), tuple(ranges), bool(ranges) and not orderable)
+    if len(_PREPARED) >= _PREPARED_MAX:
+        _PREPARED.clear()
+    _PREPARED[id(affected)] = (affected, prepared)
+    return prepared
 
 
 class _SortKey:
@@ -82,12 +129,11 @@ class _SortKey:
 
     __slots__ = ("item",)
 
-    def __init__(self, item: tuple[int, Orderable | None, str, str]) -> None:
+    def __init__(self, item: tuple[int, Orderable, str, str]) -> None:
         self.item = item
 
     def __lt__(self, other: _SortKey) -> bool:
         a, b = self.item[1], other.item[1]
-        assert a is not None and b is not None
         if a < b:
             return True
         if b < a:
@@ -135,25 +181,22 @@ def _is_semver(text: str) -> bool:
 
 def match(affected: Affected, installed: str) -> Verdict:
     """The verdict of one affected entry for the installed version of that package."""
-    listed = installed in affected.versions
+    prepared = _prepare(affected)
+    hit = installed in prepared.versions
     fixes: list[str] = []
     undecided = ""
-    hit = listed
-    for spec in affected.ranges:
-        kind = str(spec.get("type", ""))
+    for kind, key, compiled, spec in prepared.ranges:
         if kind == "RUSTSEC":
             verdict = _rustsec(spec, installed)
         elif kind in {"ECOSYSTEM", "SEMVER"}:
-            key = _ordering_key(kind, affected.ecosystem)
             version = parse_version(key, installed)
             if version is None:
                 undecided = f"{installed!r} is not a valid {key} version"
                 continue
-            walked = _walk_events(list(spec.get("events") or []), key, version)
-            if walked is None:
+            if compiled is None:
                 undecided = f"a {kind} range of this advisory has a version {key} cannot order"
                 continue
-            verdict = walked
+            verdict = _walk(compiled, version)
         else:
             continue  # GIT: commits, not releases; the versions list covers it
         if not verdict.decided:
@@ -165,10 +208,9 @@ def match(affected: Affected, installed: str) -> Verdict:
                 fixes.append(verdict.fixed)
     if hit:
         return Verdict(True, fixed=_lowest(affected.ecosystem, fixes))
-    if undecided and not affected.versions:
+    if undecided and not prepared.versions:
         return Verdict(False, decided=False, reason=undecided)
-    orderable = any(str(s.get("type")) in {"ECOSYSTEM", "SEMVER", "RUSTSEC"} for s in affected.ranges)
-    if not orderable and not affected.versions and affected.ranges:
+    if prepared.only_git and not prepared.versions:
         return Verdict(False, decided=False, reason="only GIT ranges and no versions list")
     return CLEAN
 
