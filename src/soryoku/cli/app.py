@@ -48,11 +48,17 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+_registered: list[str] = []
+
+
 def _register() -> None:
+    """Add the command groups to the root app, once per process."""
     import importlib
 
     for name in COMMAND_MODULES:
-        importlib.import_module(f"soryoku.cli.{name}").register(app)
+        if name not in _registered:
+            importlib.import_module(f"soryoku.cli.{name}").register(app)
+            _registered.append(name)
 
 
 def main(argv: list[str] | None = None) -> None:
