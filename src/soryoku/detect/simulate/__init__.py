@@ -45,6 +45,7 @@ def build_dataset(
     traps: tuple[Trap, ...] = TRAPS,
     *,
     custom_flows: bool = False,
+    hours_per_file: int = 1,
 ) -> Dataset:
     """Benign days from ``start``; on the last day, each scenario and trap at its own hour."""
     parts: dict[str, Logs] = {"benign": benign(start, days)}
@@ -57,7 +58,7 @@ def build_dataset(
     for logs in parts.values():
         everything.extend(logs)
     where: dict[int, str] = {}
-    files = everything.render(custom_flows=custom_flows, where=where)
+    files = everything.render(custom_flows=custom_flows, where=where, hours=hours_per_file)
     return Dataset(
         files, {label: logs.evidence_keys(where) for label, logs in parts.items()}, scenarios, traps
     )

@@ -62,11 +62,13 @@ class Logs:
         self.flows += other.flows
         self.dns += other.dns
 
-    def render(self, *, custom_flows: bool = False, where: dict[int, str] | None = None) -> dict[str, bytes]:
-        """Files as AWS delivers them (``{key: gzip bytes}``); ``where`` gets each record's location."""
-        files = render_cloudtrail(self.cloudtrail)
-        files.update(render_flows(self.flows, custom=custom_flows, where=where))
-        files.update(render_dns(self.dns, where=where))
+    def render(
+        self, *, custom_flows: bool = False, where: dict[int, str] | None = None, hours: int = 1
+    ) -> dict[str, bytes]:
+        """Files as AWS delivers them (``{key: gzip bytes}``, one per ``hours``); ``where`` gets locations."""
+        files = render_cloudtrail(self.cloudtrail, hours=hours)
+        files.update(render_flows(self.flows, custom=custom_flows, where=where, hours=hours))
+        files.update(render_dns(self.dns, where=where, hours=hours))
         return files
 
     def evidence_keys(self, where: dict[int, str]) -> set[str]:

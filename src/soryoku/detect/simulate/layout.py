@@ -44,6 +44,11 @@ def _day(moment: datetime) -> str:
     return moment.strftime("%Y/%m/%d")
 
 
+def _slot(hour: str, hours: int) -> str:
+    """``YYYY-MM-DDTHH`` rounded down to a multiple of ``hours``."""
+    return f"{hour[:11]}{int(hour[11:13]) // hours * hours:02d}"
+
+
 def _suffix(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()[:16]
 
@@ -52,11 +57,11 @@ def _gzip(payload: bytes) -> bytes:
     return gzip.compress(payload, compresslevel=1, mtime=0)
 
 
-def render_cloudtrail(records: Iterable[dict[str, Any]]) -> dict[str, bytes]:
-    """One file per account, region and hour, as a trail delivers them."""
+def render_cloudtrail(records: Iterable[dict[str, Any]], *, hours: int = 1) -> dict[str, bytes]:
+    """One file per account, region and ``hours`` hours (a trail delivers every few minutes)."""
     files: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        hour = record["eventTime"][:13]
+        hour = _slot(record["eventTime"][:13], hours)
         files[(record["recipientAccountId"], record["awsRegion"], hour)].append(record)
     out: dict[str, bytes] = {}
     for (account, region, hour), items in sorted(files.items()):
@@ -71,13 +76,13 @@ def render_cloudtrail(records: Iterable[dict[str, Any]]) -> dict[str, bytes]:
 
 
 def render_flows(
-    flows: Iterable[Flow], *, custom: bool = False, where: dict[int, str] | None = None
+    flows: Iterable[Flow], *, custom: bool = False, where: dict[int, str] | None = None, hours: int = 1
 ) -> dict[str, bytes]:
     """One file per account, region and hour, header line first; ``where[id(flow)]`` = ``key#line``."""
     fields = CUSTOM_FLOW_FIELDS if custom else FLOW_FIELDS
     files: dict[tuple[str, str, str], list[Flow]] = defaultdict(list)
     for flow in flows:
-        files[(flow.account, flow.region, flow.at.strftime("%Y-%m-%dT%H"))].append(flow)
+        files[(flow.account, flow.region, _slot(flow.at.strftime("%Y-%m-%dT%H"), hours))].append(flow)
     out: dict[str, bytes] = {}
     for (account, region, hour), items in sorted(files.items()):
         moment = datetime.strptime(hour, "%Y-%m-%dT%H")
@@ -95,11 +100,15 @@ def render_flows(
     return out
 
 
-def render_dns(queries: Iterable[dict[str, Any]], *, where: dict[int, str] | None = None) -> dict[str, bytes]:
+def render_dns(
+    queries: Iterable[dict[str, Any]], *, where: dict[int, str] | None = None, hours: int = 1
+) -> dict[str, bytes]:
     """One file per account, VPC and hour, JSON lines; ``where[id(query)]`` = ``key#line``."""
     files: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for query in queries:
-        files[(query["account_id"], query["vpc_id"], query["query_timestamp"][:13])].append(query)
+        files[(query["account_id"], query["vpc_id"], _slot(query["query_timestamp"][:13], hours))].append(
+            query
+        )
     out: dict[str, bytes] = {}
     for (account, vpc, hour), items in sorted(files.items()):
         moment = datetime.strptime(hour, "%Y-%m-%dT%H")
