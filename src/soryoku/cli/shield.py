@@ -42,8 +42,11 @@ def _print_table(outcomes: list[ReplayOutcome], total: int, quiet: bool) -> None
     blocked = [o for o in outcomes if o.blocked is not None]
     if blocked:
         table = Table(box=box.SIMPLE, title="Requests that block mode would refuse")
-        for column in ("line", "request", "rule", "where", "matched"):
-            table.add_column(column, overflow="fold")
+        table.add_column("line", justify="right")
+        table.add_column("request", overflow="fold")
+        table.add_column("rule", no_wrap=True)
+        table.add_column("where", no_wrap=True)
+        table.add_column("matched", overflow="fold")
         for outcome in blocked:
             event = outcome.blocked
             assert event is not None

@@ -18,6 +18,8 @@ from typing import Literal
 Action = Literal["block", "monitor"]
 
 LOGGER = logging.getLogger("soryoku.shield")
+# A library logger: silent until the application configures logging (no last-resort stderr output).
+LOGGER.addHandler(logging.NullHandler())
 
 _SENSITIVE_NAME = re.compile(r"pass|secret|token|auth|session|cookie|api[-_]?key|credential", re.I)
 _LONG_DIGITS = re.compile(r"\d{6,}")

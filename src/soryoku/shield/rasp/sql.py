@@ -31,14 +31,22 @@ def _dialect(name: str | None) -> Any:
 
 
 def token_spans(sql: str, dialect: str | None = None) -> list[tuple[int, int]] | None:
-    """The ``[start, end)`` character spans of the tokens of ``sql``, or None when it cannot be tokenized."""
+    """The ``[start, end)`` character spans of the tokens of ``sql``, or None when it cannot be tokenized.
+
+    The last statement's spans are kept per thread: a sink check asks once per matching input.
+    """
+    last = getattr(_local, "last", None)
+    if last is not None and last[0] == sql and last[1] == dialect:
+        cached: list[tuple[int, int]] | None = last[2]
+        return cached
     from sqlglot.errors import SqlglotError
 
     try:
-        tokens = _dialect(dialect).tokenize(sql)
+        spans: list[tuple[int, int]] | None = [(t.start, t.end + 1) for t in _dialect(dialect).tokenize(sql)]
     except SqlglotError:
-        return None
-    return [(t.start, t.end + 1) for t in tokens]
+        spans = None
+    _local.last = (sql, dialect, spans)
+    return spans
 
 
 def _occurrences(text: str, value: str) -> list[int]:
