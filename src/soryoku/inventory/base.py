@@ -8,7 +8,8 @@ ones the selected checks need, each unit (account × region × collector) at mos
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -16,6 +17,12 @@ from soryoku.aws.clients import ClientFactory
 from soryoku.core.registry import HasId, Registry
 
 T = TypeVar("T", bound=HasId)
+ItemT = TypeVar("ItemT")
+R = TypeVar("R")
+
+# Threads per unit for per-resource detail calls (bucket ACL/policy/…); units themselves run on the
+# engine's pool, so the peak is max_workers × DETAIL_WORKERS connections, bounded by the client pool.
+DETAIL_WORKERS = 4
 
 Scope = Literal["global", "regional"]
 
@@ -49,6 +56,17 @@ class CollectContext:
     def client(self, service: str, region: str | None = None) -> Any:
         """A botocore client for ``service`` in ``region`` (default: this unit's region)."""
         return self.factory.client(service, region or self.region)
+
+    def map(self, function: Callable[[ItemT], R], items: Iterable[ItemT]) -> list[R]:
+        """``function`` over ``items`` on a few threads (per-resource detail calls), results in order.
+
+        The first exception propagates, so a failed detail call fails the whole unit.
+        """
+        work = list(items)
+        if len(work) < 2:
+            return [function(item) for item in work]
+        with ThreadPoolExecutor(max_workers=min(DETAIL_WORKERS, len(work))) as pool:
+            return list(pool.map(function, work))
 
     def account_arn(self, service: str, resource: str, region: str | None = None) -> str:
         """An ARN-shaped uid for an account-level setting, e.g. EBS default encryption in a region."""

@@ -166,25 +166,25 @@ def _optional(call: Any, missing: set[str], **params: Any) -> Any:
 def collect_s3_buckets(ctx: CollectContext) -> tuple[S3Bucket, ...]:
     """Every bucket of the account: list once, then ACL, policy and public access block per bucket."""
     listing = ctx.client("s3").get_paginator("list_buckets")
-    buckets: list[S3Bucket] = []
-    for page in listing.paginate():
-        for entry in page.get("Buckets", []):
-            name = str(entry["Name"])
-            region = _bucket_region(ctx, entry)
-            s3 = ctx.client("s3", region)
-            acl = s3.get_bucket_acl(Bucket=name)
-            policy = _optional(s3.get_bucket_policy, _NO_POLICY, Bucket=name)
-            block = _optional(s3.get_public_access_block, _NO_BLOCK, Bucket=name)
-            buckets.append(
-                bucket_from(
-                    name,
-                    region,
-                    ctx.partition,
-                    acl.get("Grants", []),
-                    policy.get("Policy") if policy else None,
-                    block.get("PublicAccessBlockConfiguration") if block else None,
-                )
-            )
+    entries = [entry for page in listing.paginate() for entry in page.get("Buckets", [])]
+
+    def detail(entry: Mapping[str, Any]) -> S3Bucket:
+        name = str(entry["Name"])
+        region = _bucket_region(ctx, entry)
+        s3 = ctx.client("s3", region)
+        acl = s3.get_bucket_acl(Bucket=name)
+        policy = _optional(s3.get_bucket_policy, _NO_POLICY, Bucket=name)
+        block = _optional(s3.get_public_access_block, _NO_BLOCK, Bucket=name)
+        return bucket_from(
+            name,
+            region,
+            ctx.partition,
+            acl.get("Grants", []),
+            policy.get("Policy") if policy else None,
+            block.get("PublicAccessBlockConfiguration") if block else None,
+        )
+
+    buckets = ctx.map(detail, entries)
     return tuple(sorted(buckets, key=lambda b: b.name))
 
 
