@@ -170,3 +170,40 @@ def test_streaming_app_keeps_context_during_iteration(app_paths: tuple[Path, Pat
 
     with pytest.raises(ShieldBlockedError):
         next(iterator)
+
+
+def test_behind_a_real_wsgi_server(app_paths: tuple[Path, Path]) -> None:
+    import http.client
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = make_server(
+        "127.0.0.1", 0, protect(make_app(*app_paths), ShieldConfig(mode="block")), handler_class=Quiet
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        results = []
+        for target in (
+            "/user?name=alice",
+            "/user?name=x%27%20OR%20%271%27%3D%271",
+            "/file?name=..%2Fsecret.key",
+        ):
+            conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            conn.request("GET", target)
+            response = conn.getresponse()
+            results.append((response.status, response.getheader("x-soryoku-block"), response.read()[:5]))
+            conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert results == [
+        (200, None, b"[[1]]"),
+        (403, "sqli:token_structure", b"Forbi"),
+        (403, "path:traversal", b"Forbi"),
+    ]
