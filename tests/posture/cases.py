@@ -299,6 +299,18 @@ CASES: list[Case] = [
         sg(IngressRule("-1", None, None, ("0.0.0.0/0",))),
         FAIL,
     ),
+    Case(
+        "udp 22 is not ssh",
+        "ec2_securitygroup_ingress_port_22_open_to_internet",
+        sg(IngressRule("udp", 22, 22, ("0.0.0.0/0",))),
+        PASS,
+    ),
+    Case(
+        "protocol number 6 is tcp",
+        "ec2_securitygroup_ingress_port_22_open_to_internet",
+        sg(IngressRule("6", 22, 22, ("0.0.0.0/0",))),
+        FAIL,
+    ),
     # EC2.53 / EC2.54
     Case(
         "v6-only rule passes v4 control",

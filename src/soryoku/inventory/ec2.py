@@ -21,11 +21,12 @@ class IngressRule:
     ipv4_ranges: tuple[str, ...] = ()
     ipv6_ranges: tuple[str, ...] = ()
 
-    def covers_port(self, port: int) -> bool:
-        """True when the rule admits ``port`` over TCP, UDP or all protocols."""
+    def covers_port(self, port: int, protocols: frozenset[str] = frozenset({"tcp", "udp"})) -> bool:
+        """True when the rule admits ``port`` over one of ``protocols`` (or all protocols)."""
         if self.protocol == ALL_PROTOCOLS:
             return True
-        if self.protocol.lower() not in {"tcp", "udp", "6", "17"}:
+        names = {"6": "tcp", "17": "udp"}
+        if names.get(self.protocol, self.protocol.lower()) not in protocols:
             return False
         if self.from_port is None or self.to_port is None:
             return True

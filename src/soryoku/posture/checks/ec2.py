@@ -11,22 +11,34 @@ SECURITY_GROUPS = "ec2.security_groups"
 ADMIN_PORTS = (22, 3389)
 ANY_IPV4 = "0.0.0.0/0"
 ANY_IPV6 = "::/0"
+TCP = frozenset({"tcp"})
+TCP_UDP = frozenset({"tcp", "udp"})
 
 
-def open_ports(group: SecurityGroup, ports: tuple[int, ...], sources: tuple[str, ...]) -> list[str]:
-    """``port from source`` for each of ``ports`` that an inbound rule opens to one of ``sources``."""
+def open_ports(
+    group: SecurityGroup,
+    ports: tuple[int, ...],
+    sources: tuple[str, ...],
+    protocols: frozenset[str] = TCP_UDP,
+) -> list[str]:
+    """``port from source`` for each of ``ports`` an inbound rule opens to one of ``sources``."""
     found = set()
     for rule in group.ingress:
         admitted = [s for s in (*rule.ipv4_ranges, *rule.ipv6_ranges) if s in sources]
         for source in admitted:
             for port in ports:
-                if rule.covers_port(port):
+                if rule.covers_port(port, protocols):
                     found.add(f"{port} from {source}")
     return sorted(found)
 
 
-def _ingress_verdict(group: SecurityGroup, ports: tuple[int, ...], sources: tuple[str, ...]) -> CheckResult:
-    exposed = open_ports(group, ports, sources)
+def _ingress_verdict(
+    group: SecurityGroup,
+    ports: tuple[int, ...],
+    sources: tuple[str, ...],
+    protocols: frozenset[str] = TCP_UDP,
+) -> CheckResult:
+    exposed = open_ports(group, ports, sources, protocols)
     label = f"{group.group_id} ({group.name})"
     wanted = "/".join(str(p) for p in ports)
     if exposed:
@@ -42,8 +54,8 @@ def _ingress_verdict(group: SecurityGroup, ports: tuple[int, ...], sources: tupl
     collectors=(SECURITY_GROUPS,),
 )
 def sg_port_22(group: SecurityGroup, ctx: CheckContext) -> CheckResult:
-    """FAIL when port 22 is open to 0.0.0.0/0 or ::/0."""
-    return _ingress_verdict(group, (22,), (ANY_IPV4, ANY_IPV6))
+    """FAIL when TCP port 22 (SSH) is open to 0.0.0.0/0 or ::/0 (an all-protocol rule counts)."""
+    return _ingress_verdict(group, (22,), (ANY_IPV4, ANY_IPV6), TCP)
 
 
 @check(
@@ -54,8 +66,8 @@ def sg_port_22(group: SecurityGroup, ctx: CheckContext) -> CheckResult:
     collectors=(SECURITY_GROUPS,),
 )
 def sg_port_3389(group: SecurityGroup, ctx: CheckContext) -> CheckResult:
-    """FAIL when port 3389 is open to 0.0.0.0/0 or ::/0."""
-    return _ingress_verdict(group, (3389,), (ANY_IPV4, ANY_IPV6))
+    """FAIL when TCP port 3389 (RDP) is open to 0.0.0.0/0 or ::/0 (an all-protocol rule counts)."""
+    return _ingress_verdict(group, (3389,), (ANY_IPV4, ANY_IPV6), TCP)
 
 
 @check(
