@@ -113,3 +113,19 @@ def test_base64_body_is_inspected() -> None:
     event["body"] = base64.b64encode(b'{"bio": "<script>alert(1)</script>"}').decode()
     response = protect(lambda e, c: {"statusCode": 200}, config=ShieldConfig(mode="block"))(event, None)
     assert response["headers"]["x-soryoku-block"] == "xss:script_tag"
+
+
+def test_exporter_is_flushed_at_the_end_of_an_invocation_with_events() -> None:
+    from soryoku.core.finding import Finding
+    from soryoku.shield.exporter import FindingExporter
+
+    delivered: list[Finding] = []
+    exporter = FindingExporter(delivered.extend).start()
+    try:
+        guarded = protect(handler, config=ShieldConfig(mode="block"), exporter=exporter)
+        assert guarded(with_query(load("apigw_http_v2"), "q", "red shoes"), None)["statusCode"] == 200
+        assert delivered == []
+        assert guarded(with_query(load("apigw_http_v2"), "q", "x' OR '1'='1"), None)["statusCode"] == 403
+        assert [f.check_id for f in delivered] == ["soryoku:shield:sqli:token_structure"]
+    finally:
+        exporter.close()

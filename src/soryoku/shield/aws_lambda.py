@@ -19,6 +19,7 @@ from soryoku.shield.config import ShieldConfig
 from soryoku.shield.context import request_scope
 from soryoku.shield.engine import Shield
 from soryoku.shield.events import ShieldBlockedError, ShieldEvent
+from soryoku.shield.exporter import FindingExporter
 from soryoku.shield.install import install, installed
 from soryoku.shield.request import RequestView
 
@@ -114,10 +115,13 @@ def protect(
     config: ShieldConfig | None = None,
     shield: Shield | None = None,
     install_hooks: bool = True,
+    exporter: FindingExporter | None = None,
 ) -> Any:
     """Decorate a Lambda handler: ``@protect`` or ``@protect(config=ShieldConfig(mode="block"))``.
 
-    Non-HTTP events (SQS, S3 …) pass straight to the handler.
+    Non-HTTP events (SQS, S3 …) pass straight to the handler. With an ``exporter``, an invocation
+    that produced events flushes them before returning: Lambda freezes background threads between
+    invocations, so a batch left queued could wait indefinitely.
     """
 
     def decorate(func: Handler) -> Handler:
@@ -131,16 +135,20 @@ def protect(
             if kind is None:
                 return func(event, context)
             ctx = guard.inspect(event_view(event, kind))
-            if ctx.blocked is not None:
-                return blocked_response(event, kind, ctx.blocked)
-            with request_scope(ctx):
-                try:
-                    result = func(event, context)
-                except ShieldBlockedError as blocked:
-                    return blocked_response(event, kind, blocked.event)
-            if ctx.blocked is not None:
-                return blocked_response(event, kind, ctx.blocked)
-            return result
+            try:
+                if ctx.blocked is not None:
+                    return blocked_response(event, kind, ctx.blocked)
+                with request_scope(ctx):
+                    try:
+                        result = func(event, context)
+                    except ShieldBlockedError as blocked:
+                        return blocked_response(event, kind, blocked.event)
+                if ctx.blocked is not None:
+                    return blocked_response(event, kind, ctx.blocked)
+                return result
+            finally:
+                if exporter is not None and ctx.events:
+                    exporter.flush()
 
         return guarded
 

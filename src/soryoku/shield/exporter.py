@@ -104,7 +104,11 @@ def hub_deliver(db: str | None = None, service: str = "app") -> Deliver:
 
 
 class FindingExporter:
-    """Batches shield events into findings on a daemon thread; ``close()`` flushes what is left."""
+    """Batches shield events into findings on a daemon thread; ``close()`` flushes what is left.
+
+    Events wait in a bounded queue; the thread drains it every ``interval_s`` seconds, or as soon as
+    ``batch_size`` events are waiting. ``flush()`` drains it on the calling thread.
+    """
 
     def __init__(
         self,
@@ -120,7 +124,9 @@ class FindingExporter:
         self._deliver = deliver or hub_deliver(db, service)
         self._batch_size = batch_size
         self._interval_s = interval_s
-        self._queue: queue.Queue[ShieldEvent | None] = queue.Queue(maxsize=max_queue)
+        self._queue: queue.Queue[ShieldEvent] = queue.Queue(maxsize=max_queue)
+        self._wake = threading.Event()
+        self._stopping = False
         self._thread: threading.Thread | None = None
         self._flush_lock = threading.Lock()
         self.dropped = 0
@@ -133,69 +139,59 @@ class FindingExporter:
             self._queue.put_nowait(event)
         except queue.Full:
             self.dropped += 1
+            return
+        if self._queue.qsize() >= self._batch_size:
+            self._wake.set()
 
     def start(self) -> FindingExporter:
         """Listen to shield events and start the worker thread."""
         if self._thread is None:
+            self._stopping = False
             add_listener(self)
             self._thread = threading.Thread(target=self._run, name="soryoku-shield-exporter", daemon=True)
             self._thread.start()
         return self
 
     def close(self, timeout_s: float = 10.0) -> None:
-        """Stop listening, deliver what is queued, stop the thread."""
+        """Stop listening, stop the thread, deliver what is queued."""
         remove_listener(self)
         if self._thread is not None:
-            self._queue.put(None)
+            self._stopping = True
+            self._wake.set()
             self._thread.join(timeout_s)
             self._thread = None
         self.flush()
 
     def flush(self) -> None:
-        """Deliver every queued event now, on the calling thread (e.g. at the end of a Lambda invocation)."""
-        batch: list[ShieldEvent] = []
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                batch.append(item)
-        self._send(batch)
+        """Deliver every queued event now, in batches, on the calling thread."""
+        with self._flush_lock:
+            while True:
+                batch: list[ShieldEvent] = []
+                while len(batch) < self._batch_size:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                if not batch:
+                    return
+                self._send(batch)
 
     def _run(self) -> None:
-        batch: list[ShieldEvent] = []
-        deadline = time.monotonic() + self._interval_s
-        while True:
-            try:
-                item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                pass
-            else:
-                if item is None:
-                    self._send(batch)
-                    return
-                batch.append(item)
-            if len(batch) >= self._batch_size or time.monotonic() >= deadline:
-                self._send(batch)
-                batch = []
-                deadline = time.monotonic() + self._interval_s
+        while not self._stopping:
+            self._wake.wait(self._interval_s)
+            self._wake.clear()
+            self.flush()
 
     def _send(self, events: list[ShieldEvent]) -> None:
-        if not events:
-            return
-        with self._flush_lock:
-            try:
-                self._deliver([event_finding(e, self.service) for e in events])
-            except (
-                Exception
-            ) as error:  # the worker must survive a store outage; the loss is counted and logged
-                self.failed += len(events)
-                LOGGER.error(
-                    "shield: %d findings not delivered: %s: %s", len(events), type(error).__name__, error
-                )
-            else:
-                self.delivered += len(events)
+        try:
+            self._deliver([event_finding(e, self.service) for e in events])
+        except Exception as error:  # the worker must survive a store outage; the loss is counted and logged
+            self.failed += len(events)
+            LOGGER.error(
+                "shield: %d findings not delivered: %s: %s", len(events), type(error).__name__, error
+            )
+        else:
+            self.delivered += len(events)
 
 
 def stats(exporter: FindingExporter) -> dict[str, Any]:
