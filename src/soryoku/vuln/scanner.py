@@ -154,6 +154,19 @@ def risk_order(item: Match) -> tuple[int, int, float, str, str, str]:
     )
 
 
+def finding_risk_order(finding: Finding) -> tuple[int, int, float, str]:
+    """Sort key of built findings, the same order as ``risk_order``: KEV, severity, CVSS score."""
+    vulnerability = finding.vulnerabilities[0] if finding.vulnerabilities else None
+    exploited = bool(vulnerability and vulnerability.is_exploit_available)
+    cvss = (vulnerability.cve.cvss or [{}])[0] if vulnerability and vulnerability.cve else {}
+    return (
+        0 if exploited else 1,
+        -int(finding.severity_id),
+        -float(cvss.get("base_score") or 0.0),
+        finding.uid,
+    )
+
+
 def _title(item: Match) -> str:
     summary = next((a.summary for a in item.advisories if a.summary), "")
     head = f"{item.primary_id} in {item.package.name} {item.package.version}"
@@ -214,19 +227,27 @@ def to_finding(item: Match, *, resource: Resource | None = None, time: int | Non
         location=pkg.location,
         vulnerability=vulnerability,
         resources=[resource] if resource is not None else None,
+        account_id=resource.account_uid if resource is not None else None,
+        region=resource.region if resource is not None else None,
         message=f"{pkg.name} {pkg.version} is affected by {', '.join(item.ids)}. {fix_text}{exploited}",
         time=time,
         unmapped={k: v for k, v in unmapped.items() if v is not None},
     )
 
 
-def scan_inventory(db: AdvisoryDB, inventory: Inventory, *, ignore_unfixed: bool = False) -> ScanResult:
-    """Match an inventory and build its ScanResult (findings sorted by risk)."""
+def scan_inventory(
+    db: AdvisoryDB, inventory: Inventory, *, ignore_unfixed: bool = False, resource: Resource | None = None
+) -> ScanResult:
+    """Match an inventory and build its ScanResult (findings sorted by risk).
+
+    ``resource`` names what was scanned (an EC2 instance, a Lambda function) when it is known;
+    otherwise each finding's resource is its package location.
+    """
     started = now_ms()
     matches, gaps = match_inventory(db, inventory)
     if ignore_unfixed:
         matches = [m for m in matches if m.fixed is not None]
-    findings = [to_finding(m, time=started) for m in matches]
+    findings = [to_finding(m, resource=resource, time=started) for m in matches]
     return ScanResult(
         engine=ENGINE,
         scope=inventory.target,
@@ -238,10 +259,15 @@ def scan_inventory(db: AdvisoryDB, inventory: Inventory, *, ignore_unfixed: bool
 
 
 def scan_path(
-    db: AdvisoryDB, target: Path, *, ignore_unfixed: bool = False, label: str | None = None
+    db: AdvisoryDB,
+    target: Path,
+    *,
+    ignore_unfixed: bool = False,
+    label: str | None = None,
+    resource: Resource | None = None,
 ) -> ScanResult:
     """Catalog ``target`` and match it (``label`` names it in locations and the scope)."""
-    return scan_inventory(db, catalog(target, label=label), ignore_unfixed=ignore_unfixed)
+    return scan_inventory(db, catalog(target, label=label), ignore_unfixed=ignore_unfixed, resource=resource)
 
 
 __all__ = [

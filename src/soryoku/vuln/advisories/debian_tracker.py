@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 from soryoku.vuln.advisories.records import Advisory, Affected
 from soryoku.vuln.advisories.severity import UNRATED
@@ -39,6 +40,13 @@ _HEADER = re.compile(
 )
 _FIX = re.compile(r"^\[(?P<suite>[a-z]+)\]\s+-\s+(?P<package>\S+)\s+(?P<version>[^\s<(]\S*)")
 _CVE = re.compile(r"CVE-\d{4}-\d+")
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return datetime.strptime(text.strip(), "%d %b %Y").date().isoformat()
+    except ValueError:
+        return text.strip()
 
 
 def looks_like_tracker_list(head: bytes) -> bool:
@@ -79,8 +87,8 @@ def _advisory(lines: list[str], origin: str) -> Advisory | None:
         summary=f"{header['package']}: {header['title'].strip() or 'security update'}",
         details="",
         rating=UNRATED,
-        published=header["date"],
-        modified=header["date"],
+        published=_iso_date(header["date"]),
+        modified=_iso_date(header["date"]),
         references=(f"https://security-tracker.debian.org/tracker/{advisory_id}",),
         affected=tuple(affected),
     )
