@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import boto3
@@ -58,26 +59,31 @@ def member_targets(
     role_name: str = DEFAULT_ORG_ROLE,
     *,
     external_id: str | None = None,
+    max_workers: int = 8,
 ) -> tuple[list[AwsTarget], list[UnreachableAccount]]:
-    """Targets for every ACTIVE account: the management account as-is, members through ``role_name``."""
+    """Targets for every ACTIVE account: the management account as-is, members through ``role_name``.
+
+    Roles are assumed on at most ``max_workers`` threads; an account whose role cannot be assumed
+    is returned as unreachable with the reason (the others are unaffected).
+    """
     partition = session.get_partition_for_region(session_region(session))
-    targets: list[AwsTarget] = []
-    unreachable: list[UnreachableAccount] = []
-    for account in list_accounts(session):
-        if account.status != "ACTIVE":
-            continue
+    active = [a for a in list_accounts(session) if a.status == "ACTIVE"]
+    sts = session.client("sts", region_name=session_region(session))  # shared: clients are thread-safe
+
+    def reach(account: OrgAccount) -> AwsTarget | UnreachableAccount:
         if account.account_id == management_account:
-            targets.append(AwsTarget(account.account_id, session, via="management account"))
-            continue
+            return AwsTarget(account.account_id, session, via="management account")
         role_arn = f"arn:{partition}:iam::{account.account_id}:role/{role_name}"
         try:
-            assumed = assume_role(session, role_arn, external_id=external_id)
+            assumed = assume_role(session, role_arn, external_id=external_id, sts_client=sts)
         except (BotoCoreError, ClientError) as exc:
-            unreachable.append(
-                UnreachableAccount(account.account_id, f"cannot assume {role_arn}: {failure_reason(exc)}")
-            )
-            continue
-        targets.append(AwsTarget(account.account_id, assumed, via=f"role {role_arn}"))
+            return UnreachableAccount(account.account_id, f"cannot assume {role_arn}: {failure_reason(exc)}")
+        return AwsTarget(account.account_id, assumed, via=f"role {role_arn}")
+
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="soryoku-org") as pool:
+        reached = list(pool.map(reach, active))
+    targets = [r for r in reached if isinstance(r, AwsTarget)]
+    unreachable = [r for r in reached if isinstance(r, UnreachableAccount)]
     return targets, unreachable
 
 

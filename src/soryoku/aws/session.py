@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import boto3
 from botocore.credentials import RefreshableCredentials
@@ -73,9 +74,14 @@ def assume_role(
     *,
     external_id: str | None = None,
     session_name: str = ROLE_SESSION_NAME,
+    sts_client: Any | None = None,
 ) -> boto3.Session:
-    """A session for ``role_arn`` whose credentials refresh themselves before they expire."""
-    sts = session.client("sts", region_name=session_region(session))
+    """A session for ``role_arn`` whose credentials refresh themselves before they expire.
+
+    Pass ``sts_client`` when assuming roles from several threads: clients are thread-safe, creating
+    them from one boto3 session is not.
+    """
+    sts = sts_client or session.client("sts", region_name=session_region(session))
 
     def fetch() -> dict[str, str]:
         params: dict[str, str] = {"RoleArn": role_arn, "RoleSessionName": session_name}

@@ -8,6 +8,7 @@ for every account, region and collector runs on one bounded thread pool; evaluat
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -93,7 +94,9 @@ def _targets(options: PostureOptions) -> tuple[list[AwsTarget], list[ScanResult]
         first = AwsTarget(caller_account(session), session)
     if not options.org:
         return [first], []
-    targets, unreachable = member_targets(first.session, first.account_id, options.org_role_name)
+    targets, unreachable = member_targets(
+        first.session, first.account_id, options.org_role_name, max_workers=options.max_workers
+    )
     failed = [
         ScanResult(
             engine=ENGINE,
@@ -153,7 +156,10 @@ def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None
     COLLECTORS.load()
     targets, results = _targets(options)
     now = datetime.now(UTC)
-    accounts = [_prepare(target, options, now) for target in targets]
+    with ThreadPoolExecutor(
+        max_workers=max(1, options.max_workers), thread_name_prefix="soryoku-prepare"
+    ) as pool:
+        accounts = list(pool.map(lambda target: _prepare(target, options, now), targets))
     work: list[tuple[Unit, ClientFactory]] = []
     outcomes: dict[Unit, UnitOutcome] = {}
     for account in accounts:
