@@ -131,3 +131,18 @@ def _client_error(code: str, status: int = 400, op: str = "DescribeThings") -> C
 )
 def test_failure_reasons(error: BaseException, expected: str) -> None:
     assert failure_reason(error).startswith(expected)
+
+
+def test_an_unreachable_member_is_reported_and_the_others_are_kept(aws: str) -> None:
+    org = boto3.client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"][
+        "AccountId"
+    ]
+    # an external id botocore rejects makes every assume-role call fail; the management account needs none
+    targets, unreachable = member_targets(base_session(), ACCOUNT, "ScanRole", external_id="x")
+    assert [t.account_id for t in targets] == [ACCOUNT]
+    (lost,) = unreachable
+    assert lost.account_id == member and lost.reason.startswith(
+        f"cannot assume arn:aws:iam::{member}:role/ScanRole"
+    )
