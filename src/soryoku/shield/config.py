@@ -32,6 +32,7 @@ FAMILIES: tuple[str, ...] = (
     "shell",
     "path",
     "ssrf",
+    "template",
 )
 BOT_CATEGORIES: tuple[str, ...] = (
     "search_engine",

@@ -29,6 +29,7 @@ _MITRE = {
     "shell": ("T1059", "Command and Scripting Interpreter"),
     "path": ("T1083", "File and Directory Discovery"),
     "ssrf": ("T1552.005", "Cloud Instance Metadata API"),
+    "template": ("T1190", "Exploit Public-Facing Application"),
     "known_bad_inputs": ("T1190", "Exploit Public-Facing Application"),
     "xss": ("T1189", "Drive-by Compromise"),
     "bot": ("T1595", "Active Scanning"),

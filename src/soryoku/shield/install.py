@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from soryoku.shield.hooks.patching import Patcher
 from soryoku.shield.hooks.postimport import PostImportFinder
 
-SINKS: tuple[str, ...] = ("sql", "shell", "files", "network")
+SINKS: tuple[str, ...] = ("sql", "shell", "files", "network", "template")
 
 
 @dataclass(slots=True)
@@ -36,7 +36,10 @@ def installed() -> tuple[str, ...]:
 
 
 def install(sinks: tuple[str, ...] = SINKS) -> tuple[str, ...]:
-    """Hook the sinks (``sql``, ``shell``, ``files``, ``network``); idempotent. Returns what is hooked."""
+    """Hook the sinks (``sql``, ``shell``, ``files``, ``network``, ``template``); idempotent.
+
+    Returns the sink families hooked.
+    """
     global _state  # noqa: PLW0603 — hooks are process-wide by nature
     unknown = set(sinks) - set(SINKS)
     if unknown:
@@ -71,6 +74,10 @@ def install(sinks: tuple[str, ...] = SINKS) -> tuple[str, ...]:
             from soryoku.shield.hooks.network import install_network
 
             install_network(patcher)
+        if "template" in sinks:
+            from soryoku.shield.hooks.template import hook_jinja2
+
+            finder.watch("jinja2", hook_jinja2(patcher))
         _state = _State(patcher=patcher, finder=finder, removers=removers, sinks=tuple(sinks))
         return _state.sinks
 

@@ -17,6 +17,7 @@ from soryoku.shield.rasp.path import path_violation
 from soryoku.shield.rasp.shell import changes_shell_structure
 from soryoku.shield.rasp.sql import changes_sql_structure
 from soryoku.shield.rasp.ssrf import forbidden_reason, input_names_host
+from soryoku.shield.rasp.template import Lexer, changes_template_structure
 
 
 def check_sql(statement: object, sink: str, dialect: str | None = None) -> None:
@@ -125,9 +126,31 @@ def check_resolved(host: object, addresses: Iterable[str], sink: str) -> None:
                     return
 
 
+def check_template(
+    source: str, lex: Lexer, sink: str, syntax_errors: tuple[type[Exception], ...] = ()
+) -> None:
+    """Raise ShieldBlockedError when a request input adds template syntax to ``source``."""
+    ctx = current_request()
+    if ctx is None or not ctx.inputs:
+        return
+    started = time.perf_counter_ns()
+    for item in ctx.inputs:
+        if item.value in source and changes_template_structure(source, item.value, lex, syntax_errors):
+            sink_violation(
+                ctx,
+                family="template",
+                rule="ssti",
+                title=f"Template injection at {sink}: {item.location} adds template syntax",
+                location=item.location,
+                value=item.value,
+                started_ns=started,
+            )
+            return
+
+
 def addresses_of(results: Any) -> list[str]:
     """The IP strings in a ``getaddrinfo`` result list."""
     return [str(entry[4][0]) for entry in results if len(entry) >= 5 and entry[4]]
 
 
-__all__ = ["addresses_of", "check_path", "check_resolved", "check_shell", "check_sql"]
+__all__ = ["addresses_of", "check_path", "check_resolved", "check_shell", "check_sql", "check_template"]
