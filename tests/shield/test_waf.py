@@ -160,3 +160,17 @@ def test_event_fields_and_redaction() -> None:
 def test_config_errors_name_the_key(data: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace(".", r"\.")):
         ShieldConfig.from_mapping(data)
+
+
+def test_too_many_inputs_is_flagged_and_headers_are_kept() -> None:
+    from urllib.parse import urlencode
+
+    from soryoku.shield.request import MAX_INPUTS
+
+    query = urlencode({f"p{i}": "v" for i in range(MAX_INPUTS + 10)})
+    record = {"path": "/", "query": query, "headers": {"x-note": "keep me"}}
+    monitor = Shield().inspect(view_from_record(record))
+    assert [e.rule_id for e in monitor.events] == ["size:too_many_inputs"]
+    assert len(monitor.inputs) == MAX_INPUTS
+    assert monitor.inputs[0].location == "header:x-note"
+    assert Shield(ShieldConfig(mode="block")).inspect(view_from_record(record)).blocked is not None

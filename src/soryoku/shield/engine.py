@@ -18,7 +18,7 @@ from soryoku.shield.config import IPNetwork, RouteRule, ShieldConfig
 from soryoku.shield.context import RequestContext, UserInput
 from soryoku.shield.decide import record
 from soryoku.shield.ratelimit import MemoryRateStore, RateStore
-from soryoku.shield.request import RequestView, client_ip, extract_inputs
+from soryoku.shield.request import MAX_INPUTS, RequestView, client_ip, extract_inputs
 from soryoku.shield.rules import RULES, Rule, url_forms
 
 
@@ -112,6 +112,21 @@ class Shield:
         return ctx
 
     def _size(self, ctx: RequestContext, view: RequestView, route: RouteRule | None, started: int) -> bool:
+        if len(ctx.inputs) > MAX_INPUTS:
+            count = len(ctx.inputs)
+            ctx.inputs = ctx.inputs[:MAX_INPUTS]
+            record(
+                ctx,
+                family="size",
+                rule="too_many_inputs",
+                title=f"More than {MAX_INPUTS} parameters, headers and JSON leaves",
+                severity="medium",
+                location="request:inputs",
+                value=str(count),
+                started_ns=started,
+            )
+            if ctx.blocked is not None:
+                return True
         limit = route.max_body_bytes if route is not None and route.max_body_bytes is not None else None
         limit = limit if limit is not None else self.config.max_body_bytes
         if limit is not None and view.body_length > limit:

@@ -40,7 +40,10 @@ _STRUCTURAL_HEADERS = frozenset(
         "priority",
     }
 )
+# Bounds on what one request can make every sink check compare against (a request with 100,000
+# parameters must not turn each SQL call into 100,000 substring searches).
 _MAX_JSON_LEAVES = 1000
+MAX_INPUTS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +125,16 @@ def _json_leaves(value: object, prefix: str, out: list[UserInput]) -> None:
 def extract_inputs(view: RequestView, exclude: frozenset[str] = frozenset()) -> tuple[UserInput, ...]:
     """Every client-controlled value: path segments, query, form, JSON leaves, headers, cookies.
 
-    Parameters named in ``exclude`` (a route's exclusions) are left out.
+    Parameters named in ``exclude`` (a route's exclusions) are left out. Headers and cookies come
+    first: the engine keeps at most :data:`MAX_INPUTS` (and records ``size:too_many_inputs``).
     """
     out: list[UserInput] = []
+    for name, value in view.headers:
+        if name == "cookie":
+            for cookie, cookie_value in parse_cookies(value):
+                out.append(UserInput("cookie", cookie, cookie_value))
+        elif name not in _STRUCTURAL_HEADERS and value:
+            out.append(UserInput("header", name, value))
     for segment in view.path.split("/"):
         if segment:
             out.append(UserInput("path", segment, segment))
@@ -144,15 +154,9 @@ def extract_inputs(view: RequestView, exclude: frozenset[str] = frozenset()) -> 
                 out.append(UserInput("body", "raw", text))
         elif content_type.startswith("text/") or content_type == "application/xml":
             out.append(UserInput("body", "raw", text))
-    for name, value in view.headers:
-        if name == "cookie":
-            for cookie, cookie_value in parse_cookies(value):
-                out.append(UserInput("cookie", cookie, cookie_value))
-        elif name not in _STRUCTURAL_HEADERS and value:
-            out.append(UserInput("header", name, value))
     if exclude:
         out = [i for i in out if i.name not in exclude]
     return tuple(out)
 
 
-__all__ = ["RequestView", "client_ip", "extract_inputs", "parse_cookies"]
+__all__ = ["MAX_INPUTS", "RequestView", "client_ip", "extract_inputs", "parse_cookies"]
