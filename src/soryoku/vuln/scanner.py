@@ -136,8 +136,23 @@ def match_inventory(db: AdvisoryDB, inventory: Inventory) -> tuple[list[Match], 
     """Every vulnerability of every package of ``inventory``, sorted by risk."""
     gaps: list[Gap] = list(inventory.gaps)
     matches: list[Match] = []
+    uncovered: dict[tuple[str, str], int] = {}
     for package in inventory.packages:
+        if not db.covers(package.ecosystem, package.release):
+            key = (package.ecosystem, package.release)
+            uncovered[key] = uncovered.get(key, 0) + 1
+            continue
         matches.extend(match_package(db, package, gaps))
+    for (ecosystem, release), count in sorted(uncovered.items()):
+        name = f"{ecosystem} {release}".strip()
+        gaps.append(
+            Gap(
+                ENGINE,
+                inventory.target,
+                f"{count} {name} package(s) not evaluated: the advisory database holds no {name} advisories "
+                "(import them with `soryoku vuln db import`)",
+            )
+        )
     matches.sort(key=risk_order)
     return matches, gaps
 

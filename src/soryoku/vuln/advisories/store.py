@@ -107,6 +107,7 @@ class AdvisoryDB:
         self.path = path
         self._cache: dict[tuple[str, str, str], list[PackageAdvisory]] = {}
         self._kev: frozenset[str] | None = None
+        self._covers: dict[tuple[str, str, str], bool] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -160,6 +161,7 @@ class AdvisoryDB:
         except sqlite3.Error as exc:
             raise StoreError(f"advisory database {self.path}: import failed ({exc})") from exc
         self._cache.clear()
+        self._covers.clear()
         self._kev = None
         return stats
 
@@ -234,6 +236,17 @@ class AdvisoryDB:
             found.append(PackageAdvisory(advisory, affected))
         self._cache[key] = found
         return found
+
+    def covers(self, ecosystem: str, release: str = "") -> bool:
+        """True when the database holds any advisory for ``ecosystem`` (and that distro release)."""
+        key = (ecosystem, "", release)
+        if key not in self._covers:
+            row = self._db.execute(
+                "SELECT 1 FROM affected WHERE ecosystem = ? AND (release = '' OR release = ?) LIMIT 1",
+                (ecosystem, release),
+            ).fetchone()
+            self._covers[key] = row is not None
+        return self._covers[key]
 
     def exploited(self) -> frozenset[str]:
         """The CVE ids in the imported CISA KEV catalog."""
