@@ -85,3 +85,26 @@ def test_replay_bad_config_exits_2(traffic: Path, tmp_path: Path, capsys: pytest
     assert _invoke(["shield", "replay", str(traffic), "--config", str(config)]) == 2
     assert "mode" in capsys.readouterr().err
     assert _invoke(["shield", "replay", str(traffic), "--config", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_replay_rate_rules_follow_the_recorded_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "shield.json"
+    config.write_text(
+        json.dumps({"rate_rules": [{"name": "login", "limit": 2, "window_s": 60, "route": "/login"}]})
+    )
+    spread = [
+        {"path": "/login", "client_ip": "198.51.100.9", "time": 1_800_000_000 + 40 * i} for i in range(4)
+    ]
+    burst = [
+        {"path": "/login", "client_ip": "198.51.100.10", "time": f"2027-01-15T10:00:0{i}Z"} for i in range(4)
+    ]
+    traffic = tmp_path / "traffic.jsonl"
+    traffic.write_text("\n".join(json.dumps(r) for r in spread + burst))
+    assert _invoke(["shield", "replay", str(traffic), "--config", str(config), "--format", "jsonl"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(e["line"], e["rule_id"], e["client_ip"]) for e in events] == [
+        (7, "rate:login", "198.51.100.10"),
+        (8, "rate:login", "198.51.100.10"),
+    ]

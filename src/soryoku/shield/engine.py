@@ -80,8 +80,11 @@ class Shield:
             config=self.config,
         )
 
-    def inspect(self, view: RequestView) -> RequestContext:
-        """Run every request rule over ``view``; the returned context carries events and the verdict."""
+    def inspect(self, view: RequestView, now: float | None = None) -> RequestContext:
+        """Run every request rule over ``view``; the returned context carries events and the verdict.
+
+        ``now`` (seconds) places the request in time for rate rules — replay passes the recorded time.
+        """
         started = time.perf_counter_ns()
         ctx = self.context(view)
         config = self.config
@@ -106,7 +109,7 @@ class Shield:
             return ctx
         if self._bot(ctx, view, started):
             return ctx
-        if self._rate(ctx, view, started):
+        if self._rate(ctx, view, started, now):
             return ctx
         self._signatures(ctx, view, started)
         return ctx
@@ -162,7 +165,7 @@ class Shield:
             )
         return ctx.blocked is not None
 
-    def _rate(self, ctx: RequestContext, view: RequestView, started: int) -> bool:
+    def _rate(self, ctx: RequestContext, view: RequestView, started: int, now: float | None) -> bool:
         for rule in self.config.rate_rules:
             if not fnmatch.fnmatchcase(view.path, rule.route):
                 continue
@@ -172,7 +175,7 @@ class Shield:
                 key_value = view.header(rule.key.partition(":")[2].lower())
             if not key_value:
                 continue
-            count = self.rate_store.hit(f"{rule.name}:{key_value}", rule.window_s)
+            count = self.rate_store.hit(f"{rule.name}:{key_value}", rule.window_s, now)
             if count > rule.limit:
                 record(
                     ctx,

@@ -5,7 +5,8 @@ One record per line::
     {"method": "GET", "path": "/search", "query": "q=1", "headers": {"user-agent": "…"},
      "body": "…", "client_ip": "203.0.113.7"}
 
-``query`` may also be a mapping; ``url`` (``/path?query``) may replace ``path`` and ``query``.
+``query`` may also be a mapping; ``url`` (``/path?query``) may replace ``path`` and ``query``;
+``time`` (epoch seconds or ISO 8601) places the request in time for rate rules.
 How a team tunes monitor mode: replay a day of traffic and read what *would* have been blocked.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -72,6 +74,22 @@ def view_from_record(record: Mapping[str, Any]) -> RequestView:
     )
 
 
+def record_time(record: Mapping[str, Any], line: int) -> float | None:
+    """The recorded request time in epoch seconds (``time``: a number or ISO 8601), if any."""
+    value = record.get("time")
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        stamp = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as error:
+        raise _error(f"replay record {line}: time {value!r} is neither epoch seconds nor ISO 8601") from error
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.timestamp()
+
+
 def read_records(lines: Iterable[str], source: str = "<input>") -> Iterator[tuple[int, dict[str, Any]]]:
     """Parse JSON lines, skipping blank ones; a bad line raises InputError naming it."""
     for number, line in enumerate(lines, start=1):
@@ -111,8 +129,8 @@ def replay(
     shield = Shield(blocking, MemoryRateStore())
     for number, record in records:
         view = view_from_record(record)
-        ctx = shield.inspect(view)
+        ctx = shield.inspect(view, record_time(record, number))
         yield ReplayOutcome(number, view.method, view.path, tuple(ctx.events), ctx.blocked)
 
 
-__all__ = ["ReplayOutcome", "read_records", "replay", "view_from_record"]
+__all__ = ["ReplayOutcome", "read_records", "record_time", "replay", "view_from_record"]
