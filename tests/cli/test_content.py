@@ -223,3 +223,11 @@ def test_scan_s3_prefix_with_tags_quarantine_and_checkpoint(
     }
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="drop")["Contents"]] == ["u/ok.txt"]
     assert _invoke([*args, "-f", "jsonl", "-q", "--fail-on", "high"]) == 0  # resumed: nothing left to scan
+
+
+@pytest.mark.moto
+def test_missing_bucket_is_a_gap_not_a_clean_scan(aws: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _invoke(["content", "scan", "s3://no-such-bucket/", "-f", "jsonl", "-q"]) == 3
+    [gap] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert gap["status_code"] == "NOT_EVALUATED"
+    assert "NoSuchBucket" in json.dumps(gap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -147,12 +148,14 @@ def scan(
     results: list[ScanResult] = []
     show = not quiet and console().is_terminal
     with AuditLog(audit_log) as audit:
+        lock = threading.Lock()
 
         def seen(result: ObjectResult, extra: dict[str, object] | None = None) -> None:
-            verdicts[result.verdict.value] += 1
             audit.write(result, **(extra or {}))
-            if show:
-                console().print(f"{result.verdict.value:>11}  {result.key}")
+            with lock:  # S3 results arrive from the worker threads
+                verdicts[result.verdict.value] += 1
+                if show:
+                    console().print(f"{result.verdict.value:>11}  {result.key}")
 
         for target in targets:
             scan_result = ScanResult(engine=ENGINE, scope=target, started_ms=now_ms())
