@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from soryoku.cli.app import main
+from soryoku.demo.scenario import story_modules
 from soryoku.hub.store import open_store
 
 # The seeded misconfigurations (check id, resource uid suffix) — and nothing else — must FAIL.
@@ -40,6 +41,10 @@ EXPECTED_POSTURE_PASSES = {
     ("s3_bucket_level_public_access_block", "soryoku-demo-customer-data"),
     ("s3_bucket_public_read_access", "soryoku-demo-customer-data"),
 }
+
+for _module in story_modules():
+    EXPECTED_POSTURE_FAILS |= set(_module.EXPECTED_FAILS)
+    EXPECTED_POSTURE_PASSES |= set(_module.EXPECTED_PASSES)
 
 
 def _run(args: list[str]) -> int:

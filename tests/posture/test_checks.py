@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from soryoku.posture.registry import CHECKS
 from soryoku.posture.results import CheckContext
 
-from .cases import ACCOUNT, CASES, NOW, REGION, SILENT_CASES, Case
+from .cases import ACCOUNT, NOW, REGION, Case
+from .cases import CASES as CORE_CASES
+from .cases import SILENT_CASES as CORE_SILENT_CASES
+
+
+def _case_modules() -> list[Any]:
+    """``cases.py`` plus every ``cases_<group>.py`` beside it (one per group of services)."""
+    here = Path(__file__).parent
+    package = __name__.rsplit(".", 1)[0]
+    return [importlib.import_module(f"{package}.{path.stem}") for path in sorted(here.glob("cases_*.py"))]
+
+
+CASES: list[Case] = CORE_CASES + [c for m in _case_modules() for c in getattr(m, "CASES", [])]
+SILENT_CASES: list[tuple[str, Any]] = CORE_SILENT_CASES + [
+    c for m in _case_modules() for c in getattr(m, "SILENT_CASES", [])
+]
 
 
 def _context(case: Case) -> CheckContext:
@@ -37,4 +56,4 @@ def test_neutralised_exposure_is_reported_separately() -> None:
 def test_every_check_has_a_pass_and_a_fail_case() -> None:
     for item in CHECKS:
         statuses = {c.status.value for c in CASES if c.check_id == item.id}
-        assert statuses == {"PASS", "FAIL"}, f"{item.id} needs a PASS and a FAIL case in cases.py"
+        assert statuses == {"PASS", "FAIL"}, f"{item.id} needs a PASS and a FAIL case in cases*.py"

@@ -207,6 +207,24 @@ def _seed_detection_services(estate: DemoEstate) -> None:
         _client("securityhub", region).enable_security_hub(EnableDefaultStandards=False)
 
 
+def story_modules() -> list[Any]:
+    """The ``soryoku.demo.posture_<group>`` modules that widen the story, one per group of services.
+
+    Each exposes ``seed(estate: DemoEstate) -> None`` and the sets ``EXPECTED_FAILS`` and
+    ``EXPECTED_PASSES`` of ``(check id, text in the resource uid or name)`` that it seeds on purpose.
+    """
+    import importlib
+    import pkgutil
+
+    import soryoku.demo
+
+    return [
+        importlib.import_module(f"soryoku.demo.{info.name}")
+        for info in sorted(pkgutil.iter_modules(soryoku.demo.__path__), key=lambda i: i.name)
+        if info.name.startswith("posture_")
+    ]
+
+
 def seed_demo_account() -> DemoEstate:
     """Create the demo estate in the account boto3 currently points at (the simulated one)."""
     account_id = str(_client("sts").get_caller_identity()["Account"])
@@ -215,7 +233,9 @@ def seed_demo_account() -> DemoEstate:
     _seed_storage(estate)
     _seed_identity(estate)
     _seed_detection_services(estate)
+    for module in story_modules():
+        module.seed(estate)
     return estate
 
 
-__all__ = ["DEMO_REGIONS", "DemoEstate", "seed_demo_account"]
+__all__ = ["DEMO_REGIONS", "DemoEstate", "seed_demo_account", "story_modules"]
