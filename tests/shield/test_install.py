@@ -66,3 +66,28 @@ def test_config_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SORYOKU_SHIELD_CONFIG", str(tmp_path / "missing.yaml"))
     with pytest.raises(ConfigError, match=r"missing\.yaml"):
         Shield()
+
+
+def test_public_api_is_pinned() -> None:
+    import soryoku.shield
+    import soryoku.shield.aws_lambda
+
+    assert soryoku.shield.__all__ == [
+        "RateRule",
+        "RequestContext",
+        "RequestView",
+        "RouteRule",
+        "Shield",
+        "ShieldBlockedError",
+        "ShieldConfig",
+        "ShieldEvent",
+        "UserInput",
+        "current_request",
+        "install",
+        "installed",
+        "protect",
+        "request_scope",
+        "uninstall",
+    ]
+    assert all(hasattr(soryoku.shield, name) for name in soryoku.shield.__all__)
+    assert callable(soryoku.shield.aws_lambda.protect)
