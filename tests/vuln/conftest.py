@@ -29,9 +29,9 @@ def shared_vulndb() -> Path:
 
 @pytest.fixture(scope="session")
 def real_db(shared_vulndb: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdvisoryDB]:
-    """An advisory database holding the PyPA, Go, RustSec and KEV data of ``../shared/vulndb``."""
+    """An advisory database of ``../shared/vulndb``: PyPA, Go, RustSec, KEV, Debian DSA/DLA, Alpine."""
     db = create_db(tmp_path_factory.mktemp("vulndb") / "real.db")
-    for name in ("pypa", "golang", "rustsec", "kev"):
+    for name in ("pypa", "golang", "rustsec", "kev", "debian-security-tracker", "alpine-secdb"):
         db.import_items(read_path(shared_vulndb / name), name)
     yield db
     db.close()

@@ -176,3 +176,17 @@ def test_real_debian_tracker_lists(shared_dir: Path) -> None:
     pwnkit = advisories["DSA-5059-1"]
     assert "CVE-2021-4034" in pwnkit.aliases
     assert {(a.release, a.name) for a in pwnkit.affected} >= {("11", "policykit-1"), ("10", "policykit-1")}
+
+
+def test_alpine_secdb(tmp_path: Path) -> None:
+    (tmp_path / "main.yaml").write_text(
+        "distroversion: v3.11\nreponame: main\npackages:\n"
+        "  - pkg:\n      name: openssl\n      secfixes:\n"
+        "        1.1.1d-r3:\n          - CVE-2019-1551\n        0:\n          - CVE-2000-0001\n"
+    )
+    (advisory,) = list(read_path(tmp_path))
+    assert isinstance(advisory, Advisory)
+    assert (advisory.id, advisory.aliases) == ("ALPINE-v3.11-CVE-2019-1551", ("CVE-2019-1551",))
+    (affected,) = advisory.affected
+    assert (affected.ecosystem, affected.release, affected.name) == ("alpine", "v3.11", "openssl")
+    assert affected.ranges[0]["events"][1] == {"fixed": "1.1.1d-r3"}

@@ -1,5 +1,5 @@
 """Read advisory sources from disk: OSV JSON/YAML files, folders of them, OSV zip archives,
-RustSec Markdown, Debian security tracker DSA/DLA lists, and the CISA KEV catalog.
+RustSec Markdown, Debian security tracker DSA/DLA lists, Alpine secdb YAML, and the CISA KEV catalog.
 
 Every item read becomes an ``Advisory``, a ``Withdrawn`` marker, a ``KevEntry`` or a ``Skipped``
 note (a file that is not an advisory, with the reason), so an import can account for each file.
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from soryoku.core.errors import InputError
+from soryoku.vuln.advisories.alpine_secdb import advisories_from_secdb, is_secdb
 from soryoku.vuln.advisories.debian_tracker import advisories_from_tracker_list, looks_like_tracker_list
 from soryoku.vuln.advisories.records import Advisory, Withdrawn, advisory_from_osv
 from soryoku.vuln.advisories.rustsec import advisory_from_rustsec
@@ -87,6 +88,8 @@ def _is_kev(document: Any) -> bool:
 def _from_document(document: Any, origin: str) -> Iterator[Item]:
     if _is_kev(document):
         yield from _kev_entries(document)
+    elif is_secdb(document):
+        yield from advisories_from_secdb(document, origin)
     elif isinstance(document, dict) and isinstance(document.get("id"), str):
         yield advisory_from_osv(document, origin)
     elif isinstance(document, list) and all(isinstance(d, dict) and "id" in d for d in document):
