@@ -206,3 +206,20 @@ def test_sns_envelope_and_unrelated_messages() -> None:
     assert (item.obj.bucket, item.obj.key) == ("b", "k/x y.txt")
     assert objects_from_message(json.dumps([1, 2])) == []
     assert objects_from_message(json.dumps({"source": "aws.ec2", "detail-type": "x", "detail": {}})) == []
+
+
+def test_rules_pulled_from_an_s3_rules_bucket(
+    lambda_env: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    lambda_env.create_bucket(Bucket="rules")
+    rule = 'rule house_marker { meta: author = "secops" strings: $a = "HOUSE-MARKER-77" condition: $a }'
+    lambda_env.put_object(Bucket="rules", Key="yara/house.yar", Body=rule.encode())
+    lambda_env.put_object(Bucket="rules", Key="yara/README.md", Body=b"not a rule")
+    monkeypatch.setenv("SORYOKU_RULES_S3_URI", "s3://rules/yara/")
+    monkeypatch.setenv("SORYOKU_RULES_DIR", str(tmp_path / "rules"))
+    monkeypatch.setenv("SORYOKU_QUARANTINE_BUCKET", "")
+    STATE.reset()
+    lambda_env.put_object(Bucket="uploads", Key="note.txt", Body=b"hello HOUSE-MARKER-77")
+    [result] = handler(s3_event("uploads", "note.txt", 21), None)["results"]
+    assert [(m["rule"], m["meta"]["author"]) for m in result["matches"]] == [("house_marker", "secops")]
+    assert sorted(p.name for p in (tmp_path / "rules").rglob("*")) == ["house.yar"]

@@ -273,3 +273,23 @@ def test_sse_kms_objects_are_scanned(aws: str) -> None:
     )
     result = scan_object(_scanner(), s3, S3Object("secret", "e.com"))
     assert result.verdict is Verdict.MALICIOUS
+
+
+def test_verdict_event_reaches_an_eventbridge_rule(upload: Any) -> None:
+    s3, sns = s3_clients()
+    events = boto3.client("events")
+    sqs = boto3.client("sqs")
+    events.create_event_bus(Name="security")
+    queue = sqs.create_queue(QueueName="security-verdicts")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    pattern = {"source": ["soryoku.content"], "detail": {"status": ["THREATS_FOUND"]}}
+    events.put_rule(Name="threats", EventBusName="security", EventPattern=json.dumps(pattern))
+    events.put_targets(Rule="threats", EventBusName="security", Targets=[{"Id": "q", "Arn": arn}])
+    settings = ActionSettings(tag=False, event_bus="security")
+    for key in ("in/eicar.com", "in/locked.zip"):
+        obj = S3Object("uploads", key)
+        outcomes = apply_actions(s3, sns, obj, scan_object(_scanner(), s3, obj), settings, "e")
+        assert [(o.action, o.ok) for o in outcomes] == [("event", True)]
+    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1)["Messages"]
+    details = [json.loads(m["Body"])["detail"] for m in messages]
+    assert [(d["key"], d["verdict"]) for d in details] == [("in/eicar.com", "malicious")]

@@ -98,6 +98,9 @@ def scan(
     promote_bucket: Annotated[
         str | None, typer.Option("--promote-bucket", help="S3: copy clean objects to this bucket.")
     ] = None,
+    event_bus: Annotated[
+        str | None, typer.Option("--event-bus", help="S3: send non-clean verdicts to this EventBridge bus.")
+    ] = None,
     sns_topic: Annotated[
         str | None, typer.Option("--sns-topic", help="S3: publish non-clean verdicts to this SNS topic ARN.")
     ] = None,
@@ -142,7 +145,11 @@ def scan(
     )
     built = build_scanner(settings)
     actions = ActionSettings(
-        tag=tag, quarantine_bucket=quarantine_bucket, sns_topic_arn=sns_topic, promote_bucket=promote_bucket
+        tag=tag,
+        quarantine_bucket=quarantine_bucket,
+        sns_topic_arn=sns_topic,
+        promote_bucket=promote_bucket,
+        event_bus=event_bus,
     )
     verdicts: Counter[str] = Counter()
     results: list[ScanResult] = []

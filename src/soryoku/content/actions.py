@@ -82,6 +82,7 @@ class ActionSettings:
     quarantine_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS})
     sns_topic_arn: str | None = None
     promote_bucket: str | None = None
+    event_bus: str | None = None
     notify_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS, Verdict.UNSCANNABLE, Verdict.ERROR})
 
 
@@ -235,13 +236,7 @@ def notify(
     sns: Any, topic_arn: str, obj: S3Object, result: ObjectResult, outcomes: list[ActionOutcome]
 ) -> ActionOutcome:
     """Publish the verdict JSON to an SNS topic."""
-    payload = {
-        "bucket": obj.bucket,
-        "key": obj.key,
-        "status": status_for(result).value,
-        **result.to_audit(),
-        "actions": [o.to_dict() for o in outcomes],
-    }
+    payload = verdict_payload(obj, result, outcomes)
     try:
         sns.publish(
             TopicArn=topic_arn,
@@ -252,6 +247,40 @@ def notify(
     except (ClientError, BotoCoreError) as exc:
         return ActionOutcome("notify", False, f"publish to {topic_arn} failed: {exc}")
     return ActionOutcome("notify", True, topic_arn)
+
+
+def verdict_payload(obj: S3Object, result: ObjectResult, outcomes: list[ActionOutcome]) -> dict[str, Any]:
+    """The verdict JSON that notifications carry."""
+    return {
+        "bucket": obj.bucket,
+        "key": obj.key,
+        "status": status_for(result).value,
+        **result.to_audit(),
+        "actions": [o.to_dict() for o in outcomes],
+    }
+
+
+def put_event(
+    events: Any, bus: str, obj: S3Object, result: ObjectResult, outcomes: list[ActionOutcome]
+) -> ActionOutcome:
+    """Send the verdict JSON to an EventBridge bus (source ``soryoku.content``)."""
+    try:
+        answer = events.put_events(
+            Entries=[
+                {
+                    "Source": "soryoku.content",
+                    "DetailType": "Soryoku Content Scan Verdict",
+                    "Detail": json.dumps(verdict_payload(obj, result, outcomes), default=str),
+                    "EventBusName": bus,
+                    "Resources": [f"arn:aws:s3:::{obj.bucket}/{obj.key}"],
+                }
+            ]
+        )
+    except (ClientError, BotoCoreError) as exc:
+        return ActionOutcome("event", False, f"put_events to {bus} failed: {exc}")
+    if answer.get("FailedEntryCount"):
+        return ActionOutcome("event", False, f"put_events to {bus} failed: {answer.get('Entries')}")
+    return ActionOutcome("event", True, bus)
 
 
 def apply_actions(
@@ -269,7 +298,16 @@ def apply_actions(
         outcomes.append(promote(s3, obj, result, settings.promote_bucket))
     if settings.sns_topic_arn and sns is not None and result.verdict in settings.notify_verdicts:
         outcomes.append(notify(sns, settings.sns_topic_arn, obj, result, outcomes))
+    if settings.event_bus and result.verdict in settings.notify_verdicts:
+        outcomes.append(put_event(events_client(), settings.event_bus, obj, result, outcomes))
     return outcomes
+
+
+def events_client() -> Any:
+    """An EventBridge client (AWS_ENDPOINT_URL is honoured by boto3)."""
+    import boto3
+
+    return boto3.client("events")
 
 
 __all__ = [
@@ -283,12 +321,15 @@ __all__ = [
     "ScanStatus",
     "apply_actions",
     "apply_tags",
+    "events_client",
     "is_denied",
     "is_missing",
     "merge_tags",
     "notify",
     "promote",
+    "put_event",
     "quarantine",
     "status_for",
     "tag_value",
+    "verdict_payload",
 ]

@@ -86,6 +86,7 @@ def settings_from_env() -> tuple[Any, ActionSettings]:
         quarantine_prefix=os.environ.get("SORYOKU_QUARANTINE_PREFIX", ""),
         sns_topic_arn=os.environ.get("SORYOKU_SNS_TOPIC_ARN") or None,
         promote_bucket=os.environ.get("SORYOKU_PROMOTE_BUCKET") or None,
+        event_bus=os.environ.get("SORYOKU_EVENT_BUS") or None,
     )
     return scanner, actions
 
