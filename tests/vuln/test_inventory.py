@@ -183,3 +183,19 @@ def test_bad_targets(tmp_path: Path) -> None:
         tar.addfile(info, io.BytesIO(b""))
     with pytest.raises(InputError, match="neither a docker save archive nor an OCI layout"):
         catalog(bogus)
+
+
+def test_oci_layout_tar_with_image_index(tmp_path: Path) -> None:
+    layout = _oci_layout(tmp_path / "oci", LAYERS)
+    # wrap the manifest in a multi-platform image index, as registries publish them
+    index = json.loads((layout / "index.json").read_text())
+    nested = json.dumps({"schemaVersion": 2, "manifests": index["manifests"]}).encode()
+    digest = hashlib.sha256(nested).hexdigest()
+    (layout / "blobs" / "sha256" / digest).write_bytes(nested)
+    (layout / "index.json").write_text(
+        json.dumps({"schemaVersion": 2, "manifests": [{"digest": f"sha256:{digest}"}]})
+    )
+    archive = tmp_path / "oci.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(layout, arcname=".")
+    assert _summary(archive) == EXPECTED_IMAGE

@@ -171,19 +171,20 @@ class _DirContainer:
         return None
 
 
-@dataclass(slots=True)
 class _TarContainer:
-    tar: tarfile.TarFile
-    origin: Path
+    """An image archive: members found by their normalised names (``./index.json`` = ``index.json``)."""
+
+    def __init__(self, tar: tarfile.TarFile, origin: Path) -> None:
+        self.tar = tar
+        self.origin = origin
+        self._members = {_clean(m.name): m for m in tar.getmembers() if m.isreg() or m.islnk()}
 
     def open(self, name: str) -> IO[bytes]:
-        try:
-            member = self.tar.extractfile(_clean(name)) or self.tar.extractfile(name)
-        except KeyError:
-            member = None
-        if member is None:
+        member = self._members.get(_clean(name))
+        stream = self.tar.extractfile(member) if member is not None else None
+        if stream is None:
             raise InputError(f"{self.origin}: image member {name!r} missing")
-        return member
+        return stream
 
     def close(self) -> None:
         self.tar.close()
