@@ -35,7 +35,7 @@ HEADERS = {
     "HTTP_COOKIE": "session=6f1c2a9b8e; theme=dark; consent=yes",
     "HTTP_REFERER": "https://shop.example/",
 }
-QUERY = "q=red+shoes&page=2&sort=price"
+QUERY = "q=red+shoes+{n}&page=2&sort=price"  # n varies, so no statement is ever seen twice
 
 
 def make_handlers(db: sqlite3.Connection, file: Path) -> dict[str, Callable[[dict[str, str]], bytes]]:
@@ -79,11 +79,11 @@ def asgi_app(handler: Callable[[dict[str, str]], bytes]) -> Callable[..., Any]:
     return app
 
 
-def environ() -> dict[str, Any]:
+def environ(n: int) -> dict[str, Any]:
     base = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": "/search",
-        "QUERY_STRING": QUERY,
+        "QUERY_STRING": QUERY.format(n=n),
         "REMOTE_ADDR": "198.51.100.20",
         "SERVER_NAME": "shop.example",
         "SERVER_PORT": "443",
@@ -98,21 +98,21 @@ SCOPE = {
     "method": "GET",
     "path": "/search",
     "raw_path": b"/search",
-    "query_string": QUERY.encode(),
+    "query_string": b"",
     "headers": [(k[5:].lower().replace("_", "-").encode(), v.encode()) for k, v in HEADERS.items()],
     "client": ("198.51.100.20", 50000),
 }
 
 
-def time_wsgi(app: Callable[..., Iterable[bytes]]) -> tuple[int, int]:
+def time_wsgi(app: Callable[..., Iterable[bytes]], n: int = 0) -> tuple[int, int]:
     """Wall-clock and thread CPU nanoseconds of one request."""
-    env = environ()
+    env = environ(n)
     wall, cpu = time.perf_counter_ns(), time.thread_time_ns()
     b"".join(app(env, lambda status, headers, exc_info=None: None))
     return time.perf_counter_ns() - wall, time.thread_time_ns() - cpu
 
 
-async def time_asgi(app: Callable[..., Any]) -> tuple[int, int]:
+async def time_asgi(app: Callable[..., Any], n: int = 0) -> tuple[int, int]:
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
@@ -120,7 +120,7 @@ async def time_asgi(app: Callable[..., Any]) -> tuple[int, int]:
         return None
 
     wall, cpu = time.perf_counter_ns(), time.thread_time_ns()
-    await app(dict(SCOPE), receive, send)
+    await app({**SCOPE, "query_string": QUERY.format(n=n).encode()}, receive, send)
     return time.perf_counter_ns() - wall, time.thread_time_ns() - cpu
 
 
@@ -147,19 +147,19 @@ def run(requests: int) -> None:
         for name, handler in make_handlers(db, file).items():
             plain_w, guarded_w = wsgi_app(handler), protect(wsgi_app(handler), config, install_hooks=False)
             plain_a, guarded_a = asgi_app(handler), protect(asgi_app(handler), config, install_hooks=False)
-            for _ in range(200):  # warm caches: bot classifier LRU, sqlglot import, regex groups
-                time_wsgi(guarded_w)
+            for i in range(200):  # warm caches: bot classifier LRU, sqlglot import, regex groups
+                time_wsgi(guarded_w, -i)
             samples = Samples()
-            for _ in range(requests):
-                samples.add(time_wsgi(plain_w), time_wsgi(guarded_w))
+            for i in range(requests):
+                samples.add(time_wsgi(plain_w, i), time_wsgi(guarded_w, i))
             samples.report("WSGI", name)
 
             async def asgi_loop(plain: Any = plain_a, guarded: Any = guarded_a) -> Samples:
-                for _ in range(200):
-                    await time_asgi(guarded)
+                for i in range(200):
+                    await time_asgi(guarded, -i)
                 found = Samples()
-                for _ in range(requests):
-                    found.add(await time_asgi(plain), await time_asgi(guarded))
+                for i in range(requests):
+                    found.add(await time_asgi(plain, i), await time_asgi(guarded, i))
                 return found
 
             asyncio.run(asgi_loop()).report("ASGI", name)
