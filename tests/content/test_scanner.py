@@ -196,3 +196,10 @@ def test_externals_from_the_key_reach_ext_var_rules(shared_dir: Path) -> None:
     # the rule excludes browser caches by `filepath`: the key must reach the external
     cached = _scan(php, "home/Library/Caches/com.apple.Safari/WebKitCache/f.php", rules=(rules,))
     assert "webshell_php_by_string_obfuscation" not in [m.rule for m in cached.matches]
+
+
+def test_zip_behind_other_data_is_still_walked() -> None:
+    polyglot = b"\xff\xd8\xff\xe0" + b"\x00" * 300 + zip_bytes({"payload/eicar.com": EICAR})
+    result = _scan(polyglot, "holiday.jpg")
+    assert result.filetype == "jpeg"
+    assert [(m.rule, m.path) for m in result.matches] == [("soryoku_eicar_test_file", "payload/eicar.com")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # (type, offset, magic); order matters where magics share a prefix.
 _MAGIC: tuple[tuple[str, int, bytes], ...] = (
@@ -79,6 +80,15 @@ def detect(header: bytes) -> str:
     return "binary"
 
 
+_EOCD = b"PK\x05\x06"
+_EOCD_SEARCH = 65_536 + 22  # the end record plus the longest zip comment
+
+
+def has_zip_trailer(blob: Any) -> bool:
+    """True when the data ends with a zip end-of-central-directory record (as ``zipfile`` finds it)."""
+    return _EOCD in blob.tail(_EOCD_SEARCH)
+
+
 def extension_of(name: str) -> str:
     """The lower-case extension of the last path part of ``name`` (``""`` when none)."""
     last = name.rsplit("/", 1)[-1]
@@ -107,4 +117,12 @@ class TypePolicy:
         return None
 
 
-__all__ = ["ARCHIVE_TYPES", "EXECUTABLE_TYPES", "HEADER_BYTES", "TypePolicy", "detect", "extension_of"]
+__all__ = [
+    "ARCHIVE_TYPES",
+    "EXECUTABLE_TYPES",
+    "HEADER_BYTES",
+    "TypePolicy",
+    "detect",
+    "extension_of",
+    "has_zip_trailer",
+]

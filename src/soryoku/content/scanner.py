@@ -16,7 +16,7 @@ from typing import Any
 
 from soryoku.content.archives import walk_7z, walk_compressed, walk_tar, walk_zip
 from soryoku.content.engines.base import ContentEngine, EngineError, ScanTarget
-from soryoku.content.filetype import ARCHIVE_TYPES, TypePolicy, detect, extension_of
+from soryoku.content.filetype import ARCHIVE_TYPES, TypePolicy, detect, extension_of, has_zip_trailer
 from soryoku.content.spool import Blob, LimitError, SpoolWriter, file_blob, spool
 from soryoku.content.verdict import Limits, Match, ObjectResult, decide
 
@@ -180,13 +180,16 @@ class Scanner:
             except EngineError as exc:
                 walk.errors.append(f"{path or 'object'}: {exc}")
         walk.bytes_scanned += blob.size
-        if filetype in ARCHIVE_TYPES:
+        # a zip with data in front of it (self-extractors, polyglots, a damaged header) still has its
+        # central directory at the end: walk it, so prepending bytes cannot hide the members
+        archive_type = filetype if filetype in ARCHIVE_TYPES else ("zip" if has_zip_trailer(blob) else None)
+        if archive_type is not None:
             if depth >= self.limits.max_depth:
                 walk.unscannable.append(
                     f"{path or 'object'}: archive nested deeper than {self.limits.max_depth} levels"
                 )
                 return
-            self._walk_archive(blob, filetype, name, path, depth, walk)
+            self._walk_archive(blob, archive_type, name, path, depth, walk)
         elif filetype == "rar":
             walk.unscannable.append(f"{path or 'object'}: rar archives are not supported")
 

@@ -40,6 +40,15 @@ class Blob:
         with self.path.open("rb") as stream:
             return stream.read(512)
 
+    def tail(self, size: int) -> bytes:
+        """The last ``size`` bytes."""
+        if self.data is not None:
+            return self.data[-size:]
+        assert self.path is not None
+        with self.path.open("rb") as stream:
+            stream.seek(max(0, self.size - size))
+            return stream.read(size)
+
     def open(self) -> IO[bytes]:
         """A fresh binary stream over the content."""
         if self.data is not None:
