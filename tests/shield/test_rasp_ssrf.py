@@ -126,8 +126,26 @@ def test_requests_to_metadata_is_blocked_and_not_wrapped(hooks: object, make_con
 def test_uninstall_restores_resolution() -> None:
     original = socket.getaddrinfo
     loop_method = asyncio.base_events.BaseEventLoop.getaddrinfo
+    opener_open = urllib.request.OpenerDirector.open
     install()
     assert socket.getaddrinfo is not original
+    assert urllib.request.OpenerDirector.open is not opener_open
     uninstall()
     assert socket.getaddrinfo is original
     assert asyncio.base_events.BaseEventLoop.getaddrinfo is loop_method
+    assert urllib.request.OpenerDirector.open is opener_open
+
+
+def test_through_a_proxy_the_target_is_still_checked(resolver: None, make_context: MakeContext) -> None:
+    requests = pytest.importorskip("requests")
+    proxies = {"http": "http://proxy.unresolvable.example:3128"}
+    url = "http://db.internal/admin"
+    with request_scope(make_context(url)) as ctx:
+        with pytest.raises(ShieldBlockedError):
+            requests.get(url, proxies=proxies, timeout=0.5)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
+        with pytest.raises(ShieldBlockedError):
+            opener.open(url, timeout=0.5)
+    assert ctx.blocked is not None
+    assert [e.location for e in ctx.events] == ["query:p0", "query:p0"]
+    assert {e.title.split(":")[0] for e in ctx.events} == {"SSRF at requests", "SSRF at urllib"}

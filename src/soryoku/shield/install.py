@@ -71,9 +71,16 @@ def install(sinks: tuple[str, ...] = SINKS) -> tuple[str, ...]:
 
             install_files(patcher)
         if "network" in sinks:
-            from soryoku.shield.hooks.network import install_network
+            import socket
 
+            from soryoku.shield.hooks.network import install_network
+            from soryoku.shield.hooks.urls import hook_httpx, hook_requests, hook_urllib
+
+            resolve = socket.getaddrinfo  # the resolver as it was, for URL-level checks
             install_network(patcher)
+            finder.watch("urllib.request", hook_urllib(patcher, resolve))
+            finder.watch("requests.sessions", hook_requests(patcher, resolve))
+            finder.watch("httpx", hook_httpx(patcher, resolve))
         if "template" in sinks:
             from soryoku.shield.hooks.template import hook_jinja2
 
