@@ -42,6 +42,16 @@ def test_debian_rootfs_against_dsa_list(real_db: AdvisoryDB, tmp_path: Path) -> 
         ("libssl1.1", ("DSA-5343-1",), "1.1.1n-0+deb11u4", False),  # deb11u5 (openssl) is fixed: backport
         ("policykit-1", ("DSA-5059-1",), "0.105-31+deb11u1", True),  # PwnKit, in CISA KEV
     }
+    # a DSA bundles vulnerabilities: one finding per CVE it fixes, each naming the DSA too
+    libssl = sorted((m.primary_id, m.ids) for m in matches if m.package.name == "libssl1.1")
+    assert [primary for primary, _ in libssl] == [
+        "CVE-2022-2097",
+        "CVE-2022-4304",
+        "CVE-2022-4450",
+        "CVE-2023-0215",
+        "CVE-2023-0286",
+    ]
+    assert all(ids == (primary, "DSA-5343-1") for primary, ids in libssl)
     plan = {u.name: (u.target, u.command) for u in plan_upgrades(real_db, matches)}
     assert plan["policykit-1"] == ("0.105-31+deb11u1", "apt-get install --only-upgrade -y policykit-1")
 

@@ -65,19 +65,33 @@ def _primary(ids: set[str]) -> str:
     return sorted(ids)[0]
 
 
-def _groups(hits: list[tuple[Advisory, str | None]]) -> list[list[tuple[Advisory, str | None]]]:
-    """Records whose id/alias sets overlap are one vulnerability (union of overlapping sets)."""
-    groups: list[tuple[set[str], list[tuple[Advisory, str | None]]]] = []
-    for advisory, fixed in hits:
-        ids = {advisory.id, *advisory.aliases}
-        overlapping = [g for g in groups if g[0] & ids]
-        merged_ids, merged = set(ids), [(advisory, fixed)]
+# Distro security advisories bundle several vulnerabilities (one DSA fixes five CVEs): each CVE
+# of such a record is its own vulnerability, so the record is split per CVE before merging.
+BUNDLE_PREFIXES = ("DSA-", "DLA-", "DTSA-", "USN-", "ALAS", "RHSA-", "ALSA-", "RLSA-", "ELSA-")
+
+Hit = tuple[Advisory, str | None, frozenset[str]]
+
+
+def _keys(advisory: Advisory) -> list[frozenset[str]]:
+    """The id sets under which one record takes part in merging (one per CVE for a bundle)."""
+    cves = [a for a in advisory.aliases if a.startswith("CVE-")]
+    if advisory.id.startswith(BUNDLE_PREFIXES) and len(cves) > 1:
+        return [frozenset({cve}) for cve in cves]
+    return [frozenset({advisory.id, *advisory.aliases})]
+
+
+def _groups(hits: list[Hit]) -> list[tuple[set[str], list[Hit]]]:
+    """Hits whose id sets overlap are one vulnerability (union of overlapping sets)."""
+    groups: list[tuple[set[str], list[Hit]]] = []
+    for hit in hits:
+        overlapping = [g for g in groups if g[0] & hit[2]]
+        merged_ids, merged = set(hit[2]), [hit]
         for group in overlapping:
             merged_ids |= group[0]
             merged += group[1]
             groups.remove(group)
         groups.append((merged_ids, merged))
-    return [g[1] for g in groups]
+    return groups
 
 
 def _highest_fix(ecosystem: str, fixes: list[str]) -> str | None:
@@ -95,7 +109,7 @@ def _highest_fix(ecosystem: str, fixes: list[str]) -> str | None:
 
 def match_package(db: AdvisoryDB, package: Package, gaps: list[Gap]) -> list[Match]:
     """The vulnerabilities affecting one package (undecidable records become gaps)."""
-    hits: list[tuple[Advisory, str | None]] = []
+    hits: list[Hit] = []
     for row in db.for_package(package.ecosystem, package.match_name, package.release):
         verdict = match(row.affected, package.match_version)
         if not verdict.decided:
@@ -108,20 +122,20 @@ def match_package(db: AdvisoryDB, package: Package, gaps: list[Gap]) -> list[Mat
                 )
             )
         elif verdict.affected:
-            hits.append((row.advisory, verdict.fixed))
+            hits.extend((row.advisory, verdict.fixed, keys) for keys in _keys(row.advisory))
     exploited = db.exploited()
     matches = []
-    for group in _groups(hits):
-        ids = {i for advisory, _ in group for i in (advisory.id, *advisory.aliases)}
-        rated = max((a for a, _ in group), key=lambda a: (a.severity, a.rating.score or 0.0))
-        fixes = [fixed for _, fixed in group if fixed]
+    for merged_ids, group in _groups(hits):
+        ids = merged_ids | {advisory.id for advisory, _, _ in group}
+        rated = max((a for a, _, _ in group), key=lambda a: (a.severity, a.rating.score or 0.0))
+        fixes = [fixed for _, fixed, _ in group if fixed]
         kev_ids = sorted(i for i in ids if i in exploited)
         matches.append(
             Match(
                 package=package,
-                primary_id=_primary(ids),
+                primary_id=_primary(merged_ids),
                 ids=tuple(sorted(ids)),
-                advisories=tuple(a for a, _ in group),
+                advisories=tuple(a for a, _, _ in group),
                 severity=rated.severity,
                 score=rated.rating.score,
                 vector=rated.rating.vector,
