@@ -53,6 +53,8 @@ def test_scan_folder_jsonl_and_audit_log(
     assert bundle["malware"][0]["path"] == "level1.tar.gz!level1.tar!level2.zip!eicar.com"
     assert bundle["metadata"]["product"]["feature"]["name"] == "content"
     assert bundle["unmapped"]["matches"][0]["meta"]["author"] == "soryoku"
+    assert bundle["finding_info"]["title"] == "Malicious content: soryoku_eicar_test_file (by soryoku)"
+    assert "(rule by soryoku)" in bundle["message"]
     records = [json.loads(line) for line in audit.read_text().splitlines()]
     assert sorted((Path(r["uri"]).name, r["verdict"]) for r in records) == [
         ("bundle.zip", "malicious"),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from soryoku.cli.common import (
     DbOption,
@@ -154,15 +157,17 @@ def scan(
     verdicts: Counter[str] = Counter()
     results: list[ScanResult] = []
     show = not quiet and console().is_terminal
-    with AuditLog(audit_log) as audit:
+    with AuditLog(audit_log) as audit, _progress(show) as progress:
+        task = progress.add_task("scanning", total=None) if progress is not None else None
         lock = threading.Lock()
 
         def seen(result: ObjectResult, extra: dict[str, object] | None = None) -> None:
             audit.write(result, **(extra or {}))
             with lock:  # S3 results arrive from the worker threads
                 verdicts[result.verdict.value] += 1
-                if show:
-                    console().print(f"{result.verdict.value:>11}  {result.key}")
+                if progress is not None and task is not None:
+                    counts = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+                    progress.update(task, advance=1, description=f"scanning: {counts}")
 
         for target in targets:
             scan_result = ScanResult(engine=ENGINE, scope=target, started_ms=now_ms())
@@ -240,6 +245,22 @@ def package(
             f"wrote {output} ({info.size // 1024} KiB, {info.files} files, handler "
             f"{info.handler}) in {time.perf_counter() - started:.1f} s"
         )
+
+
+@contextlib.contextmanager
+def _progress(show: bool) -> Iterator[Progress | None]:
+    """A transient progress line on a terminal; nothing in pipelines, CI or with --quiet."""
+    if not show:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console(),
+        transient=True,
+    ) as progress:
+        yield progress
 
 
 def register(app: typer.Typer) -> None:

@@ -61,7 +61,8 @@ def malicious_finding(
     result: ObjectResult, *, account_id: str | None = None, region: str | None = None
 ) -> Finding:
     """One Detection Finding per malicious object, carrying every match (and each rule's author)."""
-    names = sorted({m.rule for m in result.matches})
+    # DRL 1.1: messages based on a match keep the rule's author, so the title names it too
+    names = sorted({f"{m.rule} (by {m.author})" if m.author else m.rule for m in result.matches})
     title = f"Malicious content: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}"
     message = f"{result.key}: " + "; ".join(_describe(m) for m in result.matches)
     file_info: dict[str, Any] = {"name": result.uri.rsplit("/", 1)[-1], "path": result.uri, "type_id": 1}
