@@ -95,7 +95,7 @@ def sqs_event(*bodies: str) -> dict[str, Any]:
     }
 
 
-def test_direct_s3_event_with_encoded_key(lambda_env: Any) -> None:
+def test_direct_s3_event_with_encoded_key(lambda_env: Any, caplog: pytest.LogCaptureFixture) -> None:
     key = "incoming/my photo (1)+final.com"
     lambda_env.put_object(Bucket="uploads", Key=key, Body=EICAR)
     lambda_env.put_object(Bucket="uploads", Key="incoming/ok.txt", Body=b"fine")
@@ -106,6 +106,11 @@ def test_direct_s3_event_with_encoded_key(lambda_env: Any) -> None:
     assert _status(lambda_env, "quarantine", f"uploads/{key}") == "THREATS_FOUND"
     handler(s3_event("uploads", "incoming/ok.txt", 4), None)
     assert _status(lambda_env, "uploads", "incoming/ok.txt") == "NO_THREATS_FOUND"
+    audit = [json.loads(r.getMessage()) for r in caplog.records if r.name == "soryoku.content"]
+    assert [(a["uri"], a["status"]) for a in audit] == [
+        (f"s3://uploads/{key}", "THREATS_FOUND"),
+        ("s3://uploads/incoming/ok.txt", "NO_THREATS_FOUND"),
+    ]
 
 
 def test_sqs_batch_reports_only_the_failed_message(lambda_env: Any) -> None:

@@ -126,6 +126,8 @@ class _State:
                 from soryoku.content.s3 import s3_clients
                 from soryoku.content.setup import build_scanner
 
+                # Lambda's root logger shows WARNING and above: the per-object audit lines are INFO
+                LOG.setLevel(os.environ.get("SORYOKU_LOG_LEVEL", "INFO").upper())
                 scanner_settings, self.actions = settings_from_env()
                 self.built = build_scanner(scanner_settings)
                 for failure in self.built.failures:
