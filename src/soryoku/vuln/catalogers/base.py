@@ -93,6 +93,7 @@ CATALOGERS: Registry[Cataloger] = Registry(
     entry_point_group="soryoku.catalogers",
     builtin_modules=(
         "soryoku.vuln.catalogers.os_packages",
+        "soryoku.vuln.catalogers.rpm",
         "soryoku.vuln.catalogers.python",
         "soryoku.vuln.catalogers.node",
         "soryoku.vuln.catalogers.golang",
