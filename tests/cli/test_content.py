@@ -233,3 +233,18 @@ def test_missing_bucket_is_a_gap_not_a_clean_scan(aws: str, capsys: pytest.Captu
     [gap] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert gap["status_code"] == "NOT_EVALUATED"
     assert "NoSuchBucket" in json.dumps(gap)
+
+
+def test_rules_check_reports_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "ok.yar").write_text("rule ok { condition: true }")
+    assert _invoke(["content", "rules", "--rules", str(rules)]) == 0
+    assert "3 files, 3 rules, 0 failed" in capsys.readouterr().out
+    (rules / "bad.yar").write_text("rule bad { condition: nope }")
+    assert (
+        _invoke(["content", "rules", "--rules", str(rules), "--no-default-rules", "--engine", "yarax"]) == 3
+    )
+    out = capsys.readouterr().out
+    assert "bad.yar" in out
+    assert "2 files, 1 rules, 1 failed to compile" in out

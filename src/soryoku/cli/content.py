@@ -220,6 +220,40 @@ def scan(
     )
 
 
+def rules_check(
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="YARA rule file or folder (repeatable).")
+    ] = None,
+    no_default_rules: Annotated[
+        bool, typer.Option("--no-default-rules", help="Do not add the rules shipped with soryoku.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Compile with yara (yara-python) or yarax.")
+    ] = "yara",
+    quiet: QuietOption = False,
+) -> None:
+    """Compile rules as a scan would: count them, name the rules version, list files that fail (exit 3)."""
+    from soryoku.content.rules import collect_rules, compile_yara, compile_yarax, default_rules_dir
+    from soryoku.core.errors import ExitCode
+
+    if engine not in {"yara", "yarax"}:
+        raise InputError(f"--engine {engine!r}: expected yara or yarax")
+    paths = list(rules or ())
+    if not no_default_rules or not paths:
+        paths.insert(0, default_rules_dir())
+    ruleset = collect_rules(paths)
+    compiled = (compile_yara if engine == "yara" else compile_yarax)(ruleset, use_cache=False)
+    out = console(stderr=False)
+    for failure in compiled.failures:
+        out.print(f"failed  {failure.path}: {failure.error}", markup=False)
+    if not quiet:
+        out.print(
+            f"{len(ruleset.files)} files, {compiled.count} rules, "
+            f"{len(compiled.failures)} failed to compile; rules version {ruleset.version} ({engine})"
+        )
+    raise typer.Exit(int(ExitCode.INCOMPLETE if compiled.failures else ExitCode.OK))
+
+
 def package(
     output: Annotated[Path, typer.Option("--output", "-o", help="The Lambda zip to write.")] = Path(
         "soryoku-content-lambda.zip"
@@ -268,7 +302,8 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Malware scanning of files and S3 objects.", no_args_is_help=True)
     group.command("scan")(scan)
     group.command("package")(package)
+    group.command("rules")(rules_check)
     app.add_typer(group, name="content")
 
 
-__all__ = ["package", "register", "scan"]
+__all__ = ["package", "register", "rules_check", "scan"]
