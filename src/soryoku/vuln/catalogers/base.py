@@ -100,6 +100,7 @@ CATALOGERS: Registry[Cataloger] = Registry(
         "soryoku.vuln.catalogers.rust",
         "soryoku.vuln.catalogers.ruby",
         "soryoku.vuln.catalogers.php",
+        "soryoku.vuln.catalogers.java",
     ),
 )
 
