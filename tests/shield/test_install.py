@@ -91,3 +91,24 @@ def test_public_api_is_pinned() -> None:
     ]
     assert all(hasattr(soryoku.shield, name) for name in soryoku.shield.__all__)
     assert callable(soryoku.shield.aws_lambda.protect)
+
+
+def test_missing_extras_fail_at_start_up_not_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from soryoku.shield import ShieldConfig
+    from soryoku.shield.config import BOT_CATEGORIES
+
+    # the package re-exports the function `install`, which hides the module of the same name
+    install_module = importlib.import_module("soryoku.shield.install")
+    engine_module = importlib.import_module("soryoku.shield.engine")
+    monkeypatch.setattr(install_module, "module_available", lambda name: False)
+    monkeypatch.setattr(engine_module, "module_available", lambda name: False)
+    with pytest.raises(ConfigError, match="sqlglot"):
+        install()
+    assert installed() == ()
+    assert install(("shell",)) == ("shell",)
+    uninstall()
+    with pytest.raises(ConfigError, match="crawler-user-agents"):
+        Shield()
+    Shield(ShieldConfig.from_mapping({"bot_actions": dict.fromkeys(BOT_CATEGORIES, "allow")}))

@@ -17,6 +17,7 @@ from soryoku.shield.bots import classify_user_agent
 from soryoku.shield.config import IPNetwork, RouteRule, ShieldConfig
 from soryoku.shield.context import RequestContext, UserInput
 from soryoku.shield.decide import record
+from soryoku.shield.install import module_available
 from soryoku.shield.ratelimit import MemoryRateStore, RateStore
 from soryoku.shield.request import MAX_INPUTS, RequestView, client_ip, extract_inputs
 from soryoku.shield.rules import RULES, Rule, url_forms
@@ -64,6 +65,15 @@ class Shield:
 
     def __init__(self, config: ShieldConfig | None = None, rate_store: RateStore | None = None) -> None:
         self.config = config if config is not None else ShieldConfig.from_env()
+        if any(a != "allow" for a in self.config.bot_actions.values()) and not module_available(
+            "crawleruseragents"
+        ):
+            from soryoku.core.errors import ConfigError
+
+            raise ConfigError(
+                "shield: bot control needs the crawler-user-agents list (pip install 'soryoku[shield]'), "
+                "or set every bot_actions category to allow"
+            )
         self.rate_store: RateStore = rate_store or MemoryRateStore()
         self._index = _RuleIndex(RULES)
 

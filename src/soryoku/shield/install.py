@@ -7,6 +7,7 @@ here is undone by :func:`uninstall`.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import threading
 from collections.abc import Callable
@@ -24,6 +25,11 @@ class _State:
     finder: PostImportFinder
     removers: list[Callable[[], None]]
     sinks: tuple[str, ...]
+
+
+def module_available(name: str) -> bool:
+    """True when ``name`` can be imported (found without importing it)."""
+    return importlib.util.find_spec(name) is not None
 
 
 _lock = threading.Lock()
@@ -46,6 +52,10 @@ def install(sinks: tuple[str, ...] = SINKS) -> tuple[str, ...]:
         from soryoku.core.errors import ConfigError
 
         raise ConfigError(f"shield install: unknown sinks {sorted(unknown)}, expected some of {SINKS}")
+    if "sql" in sinks and not module_available("sqlglot"):
+        from soryoku.core.errors import ConfigError
+
+        raise ConfigError("shield install: the SQL sink needs sqlglot (pip install 'soryoku[shield]')")
     with _lock:
         if _state is not None:
             return _state.sinks
