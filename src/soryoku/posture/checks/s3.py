@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fnmatch import fnmatchcase
 from typing import Any
 
 from soryoku.core.severity import Severity
@@ -14,6 +13,7 @@ from soryoku.inventory.s3 import (
     S3AccountPublicAccessBlock,
     S3Bucket,
 )
+from soryoku.posture.policy import public_actions
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -45,37 +45,9 @@ def effective_block(bucket: PublicAccessBlock | None, account: PublicAccessBlock
     )
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _wildcard_principal(principal: Any) -> bool:
-    if principal == "*":
-        return True
-    if isinstance(principal, Mapping):
-        return "*" in _as_list(principal.get("AWS"))
-    return False
-
-
 def public_policy_actions(policy: Mapping[str, Any] | None, actions: tuple[str, ...]) -> list[str]:
-    """The ``actions`` an unconditioned ``Allow`` to everyone grants (any condition counts as restricting)."""
-    granted: set[str] = set()
-    for statement in _as_list((policy or {}).get("Statement")):
-        if not isinstance(statement, Mapping) or statement.get("Effect") != "Allow":
-            continue
-        if not _wildcard_principal(statement.get("Principal")) or statement.get("Condition"):
-            continue
-        patterns = [str(p).lower() for p in _as_list(statement.get("Action"))]
-        excluded = [str(p).lower() for p in _as_list(statement.get("NotAction"))]
-        for action in actions:
-            name = action.lower()
-            allowed = bool(patterns) and any(fnmatchcase(name, p) for p in patterns)
-            allowed_by_exclusion = bool(excluded) and not any(fnmatchcase(name, p) for p in excluded)
-            if allowed or allowed_by_exclusion:
-                granted.add(action)
-    return sorted(granted)
+    """The ``actions`` the bucket policy allows to anyone (the shared policy analyzer decides)."""
+    return public_actions(policy, actions)
 
 
 def public_acl_grants(bucket: S3Bucket, permissions: set[str]) -> list[str]:
