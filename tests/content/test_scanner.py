@@ -8,6 +8,8 @@ import hashlib
 import io
 import lzma
 import random
+import struct
+import zipfile
 from pathlib import Path
 
 import py7zr
@@ -203,3 +205,37 @@ def test_zip_behind_other_data_is_still_walked() -> None:
     result = _scan(polyglot, "holiday.jpg")
     assert result.filetype == "jpeg"
     assert [(m.rule, m.path) for m in result.matches] == [("soryoku_eicar_test_file", "payload/eicar.com")]
+
+
+def test_scan_paths_keeps_name_order_with_concurrency(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"f{i:02d}.txt").write_bytes(EICAR if i % 5 == 0 else b"plain text\n")
+    results = list(_scanner().scan_paths([tmp_path], concurrency=3))  # type: ignore[attr-defined]
+    assert [Path(r.uri).name for r in results] == [f"f{i:02d}.txt" for i in range(12)]
+    assert [r.verdict is Verdict.MALICIOUS for r in results] == [i % 5 == 0 for i in range(12)]
+
+
+def test_folder_entry_with_data_is_scanned() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("payload/"), EICAR)  # named like a folder, holds a file
+    result = _scan(buffer.getvalue(), "trick.zip")
+    assert [(m.rule, m.path) for m in result.matches] == [("soryoku_eicar_test_file", "payload/")]
+
+
+def test_entry_missing_from_the_central_directory_is_unscannable() -> None:
+    data = bytearray(zip_bytes({"readme.txt": b"hello\n", "eicar.com": EICAR}, compress=False))
+    end = data.rindex(b"PK\x05\x06")
+    directory_start = struct.unpack_from("<I", data, end + 16)[0]
+    second = data.index(b"PK\x01\x02", directory_start + 4)
+    # keep only the first central-directory record: eicar.com stays in the file, unlisted
+    hidden = bytes(data[:second]) + bytes(data[end:])
+    cut = len(data) - len(hidden)
+    patched = bytearray(hidden)
+    new_end = len(patched) - 22
+    struct.pack_into("<HHI", patched, new_end + 8, 1, 1, struct.unpack_from("<I", data, end + 12)[0] - cut)
+    result = _scan(bytes(patched), "hidden.zip")
+    assert result.verdict is Verdict.UNSCANNABLE
+    assert result.reasons == [
+        "object: zip entry 'eicar.com' at offset 46 is not in the central directory (hidden entry)"
+    ]

@@ -7,7 +7,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -198,12 +197,9 @@ def scan(
                         f"{bulk.skipped_tagged} already tagged by {built.scanner.version}"
                     )
             else:
-                from soryoku.content.scanner import iter_files
-
-                with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                    for object_result in pool.map(built.scanner.scan_path, iter_files([Path(target)])):
-                        seen(object_result)
-                        add_result(scan_result, object_result)
+                for object_result in built.scanner.scan_paths([Path(target)], concurrency):
+                    seen(object_result)
+                    add_result(scan_result, object_result)
             scan_result.finished_ms = now_ms()
             results.append(scan_result)
     if results:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import struct
 import tarfile
 import zipfile
 from collections.abc import Callable
@@ -34,7 +35,11 @@ def _stem(name: str, suffixes: tuple[str, ...]) -> str:
 
 
 def walk_zip(blob: Blob, take: Take, note: Note) -> None:
-    """Each file of a zip; encrypted members are noted, the others taken."""
+    """Each file of a zip; encrypted members are noted, the others taken.
+
+    Entries are read from the central directory, as every unzip tool does; local entries that the
+    central directory does not list (a known way to hide a file from scanners) are noted.
+    """
     with blob.open() as raw:
         try:
             archive = zipfile.ZipFile(raw)
@@ -42,9 +47,12 @@ def walk_zip(blob: Blob, take: Take, note: Note) -> None:
             note(f"corrupt zip archive ({exc})")
             return
         with archive:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
+            infos = archive.infolist()
+            for reason in unlisted_local_entries(raw, infos):
+                note(reason)
+            for info in infos:
+                if info.is_dir() and info.file_size == 0 and info.compress_size <= 2:
+                    continue  # a real folder entry (a "folder" with data is scanned as a file)
                 if info.flag_bits & 0x1:
                     note(f"encrypted zip member {info.filename!r}")
                     continue
@@ -55,6 +63,45 @@ def walk_zip(blob: Blob, take: Take, note: Note) -> None:
                     note(f"zip member {info.filename!r}: unsupported ({exc})")
                 except (zipfile.BadZipFile, zlib_error(), EOFError) as exc:
                     note(f"zip member {info.filename!r}: corrupt ({exc})")
+
+
+_LOCAL = b"PK\x03\x04"
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+
+
+def unlisted_local_entries(raw: Any, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """Follow the local headers one after another from the first entry; name those not in the directory."""
+    listed = {info.header_offset: info for info in infos}
+    offset = min(listed) if listed else 0
+    reasons: list[str] = []
+    for _ in range(len(infos) + 1000):  # bounded: a directory listing n entries, plus what may hide
+        raw.seek(offset)
+        header = raw.read(_LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size or not header.startswith(_LOCAL):
+            return reasons
+        _, _, flags, _, _, _, _, csize, _, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+        name = raw.read(name_len).decode("utf-8", errors="replace")
+        info = listed.get(offset)
+        if info is None:
+            reasons.append(
+                f"zip entry {name!r} at offset {offset} is not in the central directory (hidden entry)"
+            )
+        if info is not None:
+            csize = info.compress_size
+        elif flags & 0x8 or csize == 0xFFFFFFFF:
+            reasons.append(
+                f"zip entry {name!r} at offset {offset}: size unknown, the rest cannot be followed"
+            )
+            return reasons
+        offset += _LOCAL_HEADER.size + name_len + extra_len + csize
+        if (
+            flags & 0x8
+        ):  # a data descriptor follows the data (signature optional, 12 or 16 bytes; zip64: 20/24)
+            raw.seek(offset)
+            descriptor = raw.read(4)
+            offset += 4 if descriptor == b"PK\x07\x08" else 0
+            offset += 20 if info is not None and info.file_size >= 0xFFFFFFFF else 12
+    return reasons
 
 
 def zlib_error() -> type[Exception]:

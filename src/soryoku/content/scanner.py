@@ -148,10 +148,23 @@ class Scanner:
         result.seconds = time.perf_counter() - started
         return result
 
-    def scan_paths(self, paths: Iterable[Path]) -> Iterator[ObjectResult]:
-        """Scan every file under ``paths`` (folders recursively, in name order)."""
-        for path in iter_files(paths):
-            yield self.scan_path(path)
+    def scan_paths(self, paths: Iterable[Path], concurrency: int = 1) -> Iterator[ObjectResult]:
+        """Scan every file under ``paths`` (folders recursively), results in name order.
+
+        At most ``concurrency`` files are scanned at once and few more are queued, so a tree of
+        millions of files is never listed into memory first.
+        """
+        from collections import deque
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            pending: deque[Future[ObjectResult]] = deque()
+            for path in iter_files(paths):
+                pending.append(pool.submit(self.scan_path, path))
+                if len(pending) > 2 * concurrency:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
 
     # -- the walk --
 
