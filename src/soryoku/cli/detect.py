@@ -25,6 +25,7 @@ from soryoku.cli.common import (
     resolve_output,
 )
 from soryoku.core.errors import InputError
+from soryoku.core.result import Gap
 
 if TYPE_CHECKING:
     from soryoku.detect.database import DetectContext
@@ -85,6 +86,10 @@ def detect(
     state: Annotated[
         Path | None, typer.Option("--state", help="Incremental state file (default: inside the store).")
     ] = None,
+    sigma_dir: Annotated[
+        Path | None,
+        typer.Option("--sigma-dir", help="Also run the aws/cloudtrail Sigma rules of this folder."),
+    ] = None,
     rules: Annotated[list[str] | None, typer.Option("--rules", help="Only these rule ids.")] = None,
     exclude_rules: Annotated[
         list[str] | None, typer.Option("--exclude-rules", help="Leave these out.")
@@ -133,6 +138,19 @@ def detect(
         exclude_rules,
         learning_days,
     )
+    sigma_gaps: list[Gap] = []
+    skipped = 0
+    if sigma_dir is not None:
+        from soryoku.detect.sigma import load_sigma_dir
+
+        sigma_rules, problems = load_sigma_dir(sigma_dir)
+        chosen += sigma_rules
+        sigma_gaps = [
+            Gap("detect", p.location, f"Sigma rule not compiled: {p.reason}")
+            for p in problems
+            if p.applicable
+        ]
+        skipped = sum(1 for p in problems if not p.applicable)
     from soryoku.detect.engine import detect as run_detect
     from soryoku.detect.sources import IngestState, LogStore
 
@@ -143,10 +161,12 @@ def detect(
             result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
     else:
         result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
+    result.gaps.extend(sigma_gaps)
     if not quiet:
         console().print(
             f"read {report.files_read} files ({report.files_skipped} already done), "
             f"{report.total_records} records; {len(chosen)} rules; store {store_dir}"
+            + (f"; {skipped} Sigma rules of other log sources skipped" if skipped else "")
         )
     code = finish([result], choice, db=db, mutelist=mutelist, store_run=not no_store, title="soryoku detect")
     raise typer.Exit(code)

@@ -61,6 +61,7 @@ class DetectContext:
     dormant_days: int = 30
     group_window_hours: int = 24
     memory_limit: str = "2GB"
+    materialize_rows: int = 1_000_000
 
     def has(self, need: str) -> bool:
         """Whether a context a rule requires was given."""
@@ -79,8 +80,14 @@ def _window(ctx: DetectContext) -> str:
     return " AND ".join(parts) or "TRUE"
 
 
-def open_session(store: LogStore, ctx: DetectContext) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with every view, table and macro the rules use."""
+def open_session(
+    store: LogStore, ctx: DetectContext, hot_names: frozenset[str] = frozenset()
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with every view, table and macro the rules use.
+
+    ``cloudtrail_hot`` holds the (windowed) records whose event name is in ``hot_names``: one scan
+    of the history serves every rule that declares the event names it reads.
+    """
     con = duckdb.connect()
     # Above the limit DuckDB spills to its temp directory: memory stays bounded however large the store.
     con.execute(f"SET memory_limit = '{ctx.memory_limit}'")
@@ -101,10 +108,15 @@ def open_session(store: LogStore, ctx: DetectContext) -> duckdb.DuckDBPyConnecti
         else:
             con.register(f"_empty_{view}", schema.empty_table())
             base = f"SELECT * FROM _empty_{view}"
-        # Rules never read the raw record; loading the rest once beats re-reading Parquet per rule.
         columns = f"* EXCLUDE (raw), {_ACTOR} AS actor" if view == "cloudtrail" else "*"
-        con.execute(f"CREATE TABLE {view}_all AS SELECT {columns} FROM ({base})")
+        rows = con.execute(f"SELECT count(*) FROM ({base})").fetchone()
+        # A small store is loaded once (many small files are slow to re-open per rule); a large one
+        # is queried in place, so memory stays bounded whatever the size of the history.
+        kind = "TABLE" if rows is not None and rows[0] <= ctx.materialize_rows else "VIEW"
+        con.execute(f"CREATE {kind} {view}_all AS SELECT {columns} FROM ({base})")
         con.execute(f"CREATE VIEW {view} AS SELECT * FROM {view}_all WHERE {window}")
+    names = ", ".join("'" + n.replace("'", "''") + "'" for n in sorted(hot_names)) or "NULL"
+    con.execute(f"CREATE TABLE cloudtrail_hot AS SELECT * FROM cloudtrail WHERE event_name IN ({names})")
     return con
 
 

@@ -34,8 +34,14 @@ class RuleOutcome:
 
 def group_sql(rule: Rule, window_hours: int) -> str:
     """The rule's SQL wrapped so DuckDB returns one row per (account, actor, window)."""
+    sql = rule.sql
+    if rule.event_names:
+        # Shadow the `cloudtrail` view with the pre-filtered records this rule can match.
+        names = ", ".join("'" + n + "'" for n in rule.event_names)
+        hot = f"SELECT * FROM cloudtrail_hot WHERE event_name IN ({names})"
+        sql = f"WITH cloudtrail AS ({hot}) SELECT * FROM ({sql})"
     return f"""
-WITH alerts AS ({rule.sql})
+WITH alerts AS ({sql})
 SELECT account, coalesce(actor, 'unknown') AS actor,
        time_bucket(INTERVAL '{int(window_hours)} hours', time) AS window_start,
        count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
@@ -82,7 +88,7 @@ def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: DetectContext) -> 
 def evaluate(store: LogStore, ctx: DetectContext, rules: Iterable[Rule] | None = None) -> list[RuleOutcome]:
     """Run the rules (all registered ones by default) over the store."""
     chosen = list(RULES) if rules is None else list(rules)
-    con = open_session(store, ctx)
+    con = open_session(store, ctx, frozenset(name for rule in chosen for name in rule.event_names))
     try:
         return [run_rule(con, rule, ctx) for rule in chosen]
     finally:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import Attack, api_sql, burst_sql, rule
 
+# Distinct agents first: the pattern is tested once per agent, not once per record.
+_OFFENSIVE_AGENTS = (
+    " WHERE user_agent IN (SELECT agent FROM (SELECT DISTINCT user_agent AS agent FROM cloudtrail) AS agents"
+    + " WHERE regexp_matches(lower(agent), 'kali|parrot|pentoo|pacu|cloudgoat|weirdaal'))"
+)
 _VALID = Attack("T1078.004", "Valid Accounts: Cloud Accounts", "TA0001")
 _SECRETS = Attack("T1555.006", "Credentials from Password Stores: Cloud Secrets Management Stores", "TA0006")
 _KEYS = Attack("T1098.001", "Account Manipulation: Additional Cloud Credentials", "TA0003")
@@ -20,7 +25,7 @@ rule(
     severity=Severity.HIGH,
     source="cloudtrail",
     sql=_ROW.format(resource="session_issuer_arn", detail="event_source || ':' || event_name")
-    + " WHERE principal_type = 'AssumedRole'"
+    + " WHERE principal_type = 'AssumedRole' AND principal_arn LIKE '%/i-%'"
     " AND regexp_matches(principal_arn, ':assumed-role/[^/]+/i-[0-9a-f]+$')"
     " AND ip4(source_ip) IS NOT NULL AND NOT is_private(source_ip)"
     " AND NOT EXISTS (SELECT 1 FROM aws_ip r WHERE ip4(source_ip) BETWEEN r.lo AND r.hi)",
@@ -66,6 +71,7 @@ rule(
         "AND json_extract_string(response_elements, '$.ConsoleLogin') = 'Failure'",
         threshold=5,
         by="account, source_ip",
+        names=("ConsoleLogin",),
         resource="principal_arn",
     ),
     rationale="Repeated failed logins from one address are password guessing or credential stuffing.",
@@ -143,6 +149,7 @@ rule(
         "error_code IS NULL AND event_source = 'secretsmanager.amazonaws.com' "
         "AND event_name IN ('GetSecretValue', 'BatchGetSecretValue')",
         threshold=10,
+        names=("GetSecretValue", "BatchGetSecretValue"),
         distinct="json_extract_string(request_parameters, '$.secretId')",
         resource="json_extract_string(request_parameters, '$.secretId')",
     ),
@@ -166,6 +173,7 @@ rule(
         "AND event_name IN ('GetParameter', 'GetParameters', 'GetParametersByPath') "
         "AND json_extract_string(request_parameters, '$.withDecryption') = 'true'",
         threshold=10,
+        names=("GetParameter", "GetParameters", "GetParametersByPath"),
         distinct="coalesce(json_extract_string(request_parameters, '$.name'), "
         "json_extract_string(request_parameters, '$.path'), request_parameters)",
         resource="coalesce(json_extract_string(request_parameters, '$.name'), "
@@ -201,8 +209,7 @@ rule(
     title="API calls from a penetration-testing distribution or attack tool",
     severity=Severity.MEDIUM,
     source="cloudtrail",
-    sql=_ROW.format(resource="principal_arn", detail="user_agent")
-    + " WHERE regexp_matches(lower(coalesce(user_agent, '')), 'kali|parrot|pentoo|pacu|cloudgoat|weirdaal')",
+    sql=_ROW.format(resource="principal_arn", detail="user_agent") + _OFFENSIVE_AGENTS,
     rationale="The user agent names Kali/Parrot/Pentoo Linux or an AWS attack framework (Pacu): unusual "
     "for production automation, common for intruders with stolen keys.",
     remediation="Confirm an authorised test is running; otherwise revoke the credentials used.",

@@ -100,6 +100,7 @@ rule(
     attack=_TRANSFER,
     resource_type="AwsEc2Snapshot",
     category="exfiltration",
+    event_names=("ModifySnapshotAttribute",),
 )
 
 rule(
@@ -118,6 +119,7 @@ rule(
     attack=_TRANSFER,
     resource_type="AwsEc2Image",
     category="exfiltration",
+    event_names=("ModifyImageAttribute",),
 )
 
 rule(
@@ -145,6 +147,7 @@ rule(
     attack=_TRANSFER,
     resource_type="AwsRdsDbSnapshot",
     category="exfiltration",
+    event_names=("ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute"),
 )
 
 rule(
@@ -155,6 +158,7 @@ rule(
     sql=burst_sql(
         "error_code IS NULL AND event_source = 's3.amazonaws.com' AND event_name = 'GetObject'",
         threshold=500,
+        names=("GetObject",),
         resource=_BUCKET,
     ),
     rationale="Hundreds of object reads by one principal in an hour, where data events are logged, is how "

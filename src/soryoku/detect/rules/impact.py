@@ -22,6 +22,7 @@ rule(
         "error_code IS NULL AND event_source = 's3.amazonaws.com' "
         "AND event_name IN ('DeleteObject', 'DeleteObjects', 'DeleteBucket')",
         threshold=100,
+        names=("DeleteObject", "DeleteObjects", "DeleteBucket"),
         resource="json_extract_string(request_parameters, '$.bucketName')",
     ),
     rationale="A hundred deletions by one principal in an hour is data destruction (or the clean-up after "
@@ -44,6 +45,7 @@ rule(
         "AND event_name IN ('CopyObject', 'PutObject') "
         "AND request_parameters LIKE '%x-amz-server-side-encryption-customer-algorithm%'",
         threshold=10,
+        names=("CopyObject", "PutObject"),
         resource="json_extract_string(request_parameters, '$.bucketName')",
     ),
     rationale="Rewriting objects with SSE-C means only the holder of the key can read them again: "
@@ -99,6 +101,7 @@ WHERE c.error_code IS NULL AND c.event_source = 'ec2.amazonaws.com' AND c.event_
     guardduty="Impact:IAMUser/AnomalousBehavior",
     resource_type="AwsEc2Instance",
     category="impact",
+    event_names=("RunInstances",),
 )
 
 rule(
@@ -109,6 +112,7 @@ rule(
     sql=burst_sql(
         "error_code IS NULL AND event_source = 'ec2.amazonaws.com' AND event_name = 'RunInstances'",
         threshold=10,
+        names=("RunInstances",),
         resource="region || ':' || json_extract_string(request_parameters, '$.instanceType')",
         detail="'RunInstances ' || json_extract_string(request_parameters, '$.instanceType')",
     ),
@@ -131,6 +135,13 @@ rule(
         "'DeleteDBClusterSnapshot', "
         "'DeleteRecoveryPoint', 'DeleteBackupVault')",
         threshold=10,
+        names=(
+            "DeleteSnapshot",
+            "DeleteDBSnapshot",
+            "DeleteDBClusterSnapshot",
+            "DeleteRecoveryPoint",
+            "DeleteBackupVault",
+        ),
     ),
     rationale="Deleting many snapshots or recovery points removes the way back before an attack on the data.",
     remediation="Stop the principal; protect backups with AWS Backup Vault Lock and a separate account.",

@@ -75,6 +75,9 @@ class Rule:
     resource_type: str = "AWS Resource"
     requires: tuple[str, ...] = ()
     category: str = ""
+    # When set, the rule only reads CloudTrail records with these event names: the engine runs it
+    # over a small pre-filtered table instead of the whole history.
+    event_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.source not in ("cloudtrail", "flow", "dns"):
@@ -103,8 +106,24 @@ RULES: Registry[Rule] = Registry(
 )
 
 
+class RuleSql(str):
+    """SQL text that knows which CloudTrail event names it reads (set by ``api_sql``/``burst_sql``)."""
+
+    __slots__ = ("event_names",)
+    event_names: tuple[str, ...]
+
+    def __new__(cls, text: str, event_names: tuple[str, ...]) -> RuleSql:
+        made = super().__new__(cls, text)
+        made.event_names = event_names
+        return made
+
+
 def rule(**fields: Any) -> Rule:
     """Register a rule (keyword arguments are the Rule's fields)."""
+    sql = fields.get("sql")
+    if isinstance(sql, RuleSql) and "event_names" not in fields:
+        fields["event_names"] = sql.event_names
+    fields["sql"] = str(sql)
     return RULES.add(Rule(**fields))
 
 
@@ -125,10 +144,11 @@ def api_sql(
 ) -> str:
     """SQL for "one of these successful API calls, optionally with a condition"."""
     ok = "error_code IS NULL AND " if succeeded else ""
-    return (
+    return RuleSql(
         f"SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence, "
         f"{detail} AS detail, {target} AS target FROM cloudtrail "
-        f"WHERE {ok}event_source = '{event_source}' AND event_name IN ({quoted(names)}) AND ({where})"
+        f"WHERE {ok}event_source = '{event_source}' AND event_name IN ({quoted(names)}) AND ({where})",
+        names,
     )
 
 
@@ -141,10 +161,15 @@ def burst_sql(
     resource: str = "NULL",
     detail: str = "event_name",
     distinct: str | None = None,
+    names: tuple[str, ...] = (),
 ) -> str:
-    """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor in a window"."""
+    """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor in a window".
+
+    ``names``: the event names ``condition`` is limited to, when it is (lets the engine pre-filter).
+    """
     measure = f"count(DISTINCT {distinct})" if distinct else "count(*)"
-    return f"""
+    return RuleSql(
+        f"""
 WITH hits AS (
   SELECT *, time_bucket(INTERVAL '{window}', time) AS bucket FROM cloudtrail WHERE {condition}
 ), bursts AS (
@@ -153,4 +178,6 @@ WITH hits AS (
 SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence,
        {detail} AS detail, NULL AS target
 FROM hits JOIN bursts USING ({by}, bucket)
-"""
+""",
+        names,
+    )

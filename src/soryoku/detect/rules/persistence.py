@@ -117,6 +117,7 @@ WHERE len(others) > 0 OR regexp_matches(doc, {_PUBLIC_PRINCIPAL})
     guardduty="Persistence:IAMUser/AnomalousBehavior",
     resource_type="AwsIamRole",
     category="persistence",
+    event_names=("UpdateAssumeRolePolicy", "CreateRole"),
 )
 
 rule(
@@ -147,6 +148,7 @@ WHERE c.error_code IS NULL AND c.event_source = 'iam.amazonaws.com' AND c.event_
     guardduty="Persistence:IAMUser/AnomalousBehavior",
     resource_type="AwsIamUser",
     category="persistence",
+    event_names=("CreateAccessKey",),
 )
 
 rule(
@@ -218,4 +220,12 @@ WHERE error_code IS NULL
     attack=Attack("T1098", "Account Manipulation", "TA0003"),
     resource_type="AwsResourcePolicy",
     category="persistence",
+    event_names=(
+        "PutKeyPolicy",
+        "CreateKey",
+        "PutResourcePolicy",
+        "SetQueueAttributes",
+        "SetTopicAttributes",
+        "SetRepositoryPolicy",
+    ),
 )

@@ -8,6 +8,7 @@ bad record costs one record, not the file.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import msgspec
@@ -160,7 +161,14 @@ def decode_cloudtrail(data: bytes, key: str) -> Decoded:
 
 
 def _text(raws: list[msgspec.Raw]) -> pa.Array:
-    return pa.array([bytes(r) for r in raws], pa.large_binary()).cast(pa.large_string())
+    """JSON texts as one Arrow string array, built from a single buffer (no per-record objects)."""
+    offsets = pa.array(list(itertools.accumulate(map(len, raws), initial=0)), pa.int64())
+    array = pa.LargeStringArray.from_buffers(len(raws), offsets.buffers()[1], pa.py_buffer(b"".join(raws)))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:  # invalid UTF-8 inside a skipped value: keep it, with replacement characters
+        return pa.array([bytes(r).decode("utf-8", errors="replace") for r in raws], pa.large_string())
+    return array
 
 
 def _to_table(records: list[CloudTrailRecord], raws: list[msgspec.Raw], key: str) -> pa.Table:

@@ -6,7 +6,9 @@ they are written out as Parquet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -19,6 +21,7 @@ from soryoku.detect.sources.resolver import decode_resolver_log
 from soryoku.detect.sources.store import IngestState, LogStore
 
 _MAX_LISTED = 5
+_READ_AHEAD = 2
 
 
 @dataclass(slots=True)
@@ -67,66 +70,94 @@ def _summarise(key: str, problems: list[Problem]) -> Problem:
     return Problem(key, f"{len(problems)} malformed records (#{listed}{more}); first: {problems[0].reason}")
 
 
+def _prefetch(
+    objects: Iterable[LogObject], pool: ThreadPoolExecutor
+) -> Iterator[tuple[LogObject, Future[bytes]]]:
+    """Read (and gunzip) the next files in the background while the current one is decoded."""
+    window: deque[tuple[LogObject, Future[bytes]]] = deque()
+    for obj in objects:
+        window.append((obj, pool.submit(obj.read)))
+        if len(window) > _READ_AHEAD:
+            yield window.popleft()
+    yield from window
+
+
 def ingest(
     objects: Iterable[LogObject],
     store: LogStore,
     state: IngestState | None,
     location: str,
     *,
-    batch_rows: int = 250_000,
+    batch_rows: int = 50_000,
 ) -> IngestReport:
-    """Normalise every new object into ``store``; the state (when given) is saved after each batch."""
+    """Normalise every new object into ``store``; the state (when given) is saved after each batch.
+
+    Reading, decoding and writing overlap: files are fetched a few ahead on a thread, and each
+    batch's Parquet write runs on another while the next batch is decoded (at most one batch waits,
+    so memory stays bounded).
+    """
     report = IngestReport()
     buffers: dict[str, list[pa.Table]] = {}
-    buffered: dict[str, int] = {}
     pending: list[LogObject] = []
+    buffered = 0
+    writing: tuple[Future[None], list[LogObject]] | None = None
 
-    def flush(source: str) -> None:
-        tables = buffers.pop(source, [])
-        buffered.pop(source, None)
-        if tables:
-            store.write(source, pa.concat_tables(tables))
-
-    def flush_all() -> None:
-        for source in list(buffers):
-            flush(source)
+    def settle() -> None:
+        nonlocal writing
+        if writing is None:
+            return
+        future, done = writing
+        writing = None
+        future.result()
         if state is not None:
-            for done in pending:
-                state.mark(location, done.key, done.version)
+            for obj in done:
+                state.mark(location, obj.key, obj.version)
             state.save()
+
+    def write(tables: dict[str, list[pa.Table]]) -> None:
+        for source, parts in tables.items():
+            store.write(source, pa.concat_tables(parts))
+
+    def flush() -> None:
+        nonlocal writing, buffered, buffers
+        settle()
+        writing = (writer.submit(write, buffers), list(pending))
+        buffers, buffered = {}, 0
         pending.clear()
 
-    for obj in objects:
-        if state is not None and not state.is_new(location, obj.key, obj.version):
-            report.files_skipped += 1
-            continue
-        kind = obj.kind
-        if kind == "digest":
-            report.files_skipped += 1
+    fresh = (o for o in objects if state is None or state.is_new(location, o.key, o.version) or _skip(report))
+    with ThreadPoolExecutor(1, "soryoku-read") as reader, ThreadPoolExecutor(1, "soryoku-write") as writer:
+        for obj, content in _prefetch(fresh, reader):
             pending.append(obj)
-            continue
-        try:
-            data = obj.read()
-        except (OSError, EOFError) as error:
-            report.problems.append(Problem(obj.key, f"unreadable: {error}"))
-            pending.append(obj)
-            continue
-        kind = kind or sniff_kind(data)
-        if kind is None:
-            report.problems.append(Problem(obj.key, "not a CloudTrail, VPC flow or Resolver query log"))
-            pending.append(obj)
-            continue
-        decoded = decode(obj, data, kind)
-        report.files_read += 1
-        if decoded.problems:
-            report.problems.append(_summarise(obj.key, decoded.problems))
-        pending.append(obj)
-        if decoded.table is None:
-            continue
-        buffers.setdefault(kind, []).append(decoded.table)
-        buffered[kind] = buffered.get(kind, 0) + decoded.rows
-        report.records[kind] = report.records.get(kind, 0) + decoded.rows
-        if sum(buffered.values()) >= batch_rows:
-            flush_all()
-    flush_all()
+            if obj.kind == "digest":
+                report.files_skipped += 1
+                continue
+            try:
+                data = content.result()
+            except (OSError, EOFError) as error:
+                report.problems.append(Problem(obj.key, f"unreadable: {error}"))
+                continue
+            kind = obj.kind or sniff_kind(data)
+            if kind is None:
+                report.problems.append(Problem(obj.key, "not a CloudTrail, VPC flow or Resolver query log"))
+                continue
+            decoded = decode(obj, data, kind)
+            report.files_read += 1
+            if decoded.problems:
+                report.problems.append(_summarise(obj.key, decoded.problems))
+            if decoded.table is None:
+                continue
+            buffers.setdefault(kind, []).append(decoded.table)
+            buffered += decoded.rows
+            report.records[kind] = report.records.get(kind, 0) + decoded.rows
+            if buffered >= batch_rows:
+                flush()
+        flush()
+        settle()
     return report
+
+
+def _skip(report: IngestReport) -> bool:
+    """Count an object the state says was normalised already (always False: it is filtered out)."""
+    report.files_skipped += 1
+    return False
