@@ -225,6 +225,10 @@ def test_scan_s3_prefix_with_tags_quarantine_and_checkpoint(
     }
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="drop")["Contents"]] == ["u/ok.txt"]
     assert _invoke([*args, "-f", "jsonl", "-q", "--fail-on", "high"]) == 0  # resumed: nothing left to scan
+    s3.put_object(Bucket="drop", Key="u/locked.zip", Body=encrypted_zip({"a": b"b"}))
+    assert _invoke([*args, "--quarantine-incomplete", "-f", "jsonl", "-q"]) == 3
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="drop")["Contents"]] == ["u/ok.txt"]
+    assert "drop/u/locked.zip" in [o["Key"] for o in s3.list_objects_v2(Bucket="jail")["Contents"]]
 
 
 @pytest.mark.moto

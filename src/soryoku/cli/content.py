@@ -97,6 +97,12 @@ def scan(
     quarantine_bucket: Annotated[
         str | None, typer.Option("--quarantine-bucket", help="S3: move malicious objects to this bucket.")
     ] = None,
+    quarantine_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--quarantine-incomplete", help="S3: quarantine unscannable objects too (encrypted, bombs)."
+        ),
+    ] = False,
     promote_bucket: Annotated[
         str | None, typer.Option("--promote-bucket", help="S3: copy clean objects to this bucket.")
     ] = None,
@@ -122,7 +128,7 @@ def scan(
     from soryoku.content.filetype import TypePolicy
     from soryoku.content.findings import ENGINE, add_result, rule_gaps
     from soryoku.content.setup import ScannerSettings, build_scanner
-    from soryoku.content.verdict import Limits, ObjectResult
+    from soryoku.content.verdict import Limits, ObjectResult, Verdict
 
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     _validate_targets(targets)
@@ -149,6 +155,9 @@ def scan(
     actions = ActionSettings(
         tag=tag,
         quarantine_bucket=quarantine_bucket,
+        quarantine_verdicts=frozenset(
+            {Verdict.MALICIOUS, Verdict.UNSCANNABLE} if quarantine_incomplete else {Verdict.MALICIOUS}
+        ),
         sns_topic_arn=sns_topic,
         promote_bucket=promote_bucket,
         event_bus=event_bus,

@@ -84,6 +84,11 @@ def settings_from_env() -> tuple[Any, ActionSettings]:
         tag=_env_bool("SORYOKU_TAG", True),
         quarantine_bucket=os.environ.get("SORYOKU_QUARANTINE_BUCKET") or None,
         quarantine_prefix=os.environ.get("SORYOKU_QUARANTINE_PREFIX", ""),
+        quarantine_verdicts=frozenset(
+            {Verdict.MALICIOUS, Verdict.UNSCANNABLE}
+            if _env_bool("SORYOKU_QUARANTINE_INCOMPLETE", False)
+            else {Verdict.MALICIOUS}
+        ),
         sns_topic_arn=os.environ.get("SORYOKU_SNS_TOPIC_ARN") or None,
         promote_bucket=os.environ.get("SORYOKU_PROMOTE_BUCKET") or None,
         event_bus=os.environ.get("SORYOKU_EVENT_BUS") or None,
