@@ -1,19 +1,29 @@
-"""CloudTrail: every trail the account has (shadow trails included), with status and event selectors."""
+"""CloudTrail: the account's trails (with status, event selectors, encryption, log file validation, the
+CloudWatch Logs group they feed, and their S3 bucket's access logging)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from soryoku.aws.failures import error_code, failure_reason
 from soryoku.inventory.base import CollectContext, collector
+
+S3_OBJECT = "AWS::S3::Object"
 
 
 @dataclass(frozen=True, slots=True)
 class Trail:
     """A trail: where it lives, whether it spans regions and logs, which management events it records.
 
-    ``management_events`` is ``All``, ``ReadOnly``, ``WriteOnly`` or ``None`` (none recorded).
+    ``management_events`` and ``s3_data_events`` (object-level events of every bucket) are ``All``,
+    ``ReadOnly``, ``WriteOnly`` or ``None`` (none recorded). ``bucket_logging`` is None when the
+    trail's bucket could not be read (another account's bucket, access denied): ``bucket_logging_note``
+    says why.
     """
 
     name: str
@@ -22,6 +32,13 @@ class Trail:
     multi_region: bool
     is_logging: bool
     management_events: str | None
+    log_file_validation: bool = False
+    kms_key_id: str | None = None
+    s3_bucket: str | None = None
+    log_group_arn: str | None = None
+    s3_data_events: str | None = None
+    bucket_logging: bool | None = None
+    bucket_logging_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +81,59 @@ def management_events_from(selectors: Mapping[str, Any]) -> str | None:
             kinds.add("All")
         else:
             kinds.add("ReadOnly" if "true" in read_only.get("Equals", []) else "WriteOnly")
+    return _read_write(kinds)
+
+
+def _read_write(kinds: set[str]) -> str | None:
     if "All" in kinds or {"ReadOnly", "WriteOnly"} <= kinds:
         return "All"
     return next(iter(sorted(kinds)), None)
 
 
-def trail_from(item: Mapping[str, Any], status: Mapping[str, Any], selectors: Mapping[str, Any]) -> Trail:
-    """One DescribeTrails entry plus its status and selectors as a Trail."""
+def _all_buckets(values: Any) -> bool:
+    """True when an S3 data resource list covers every bucket (``arn:aws:s3`` or ``arn:aws:s3:::``)."""
+    return any(re.fullmatch(r"arn:[a-z-]+:s3(:::)?", str(v)) for v in values or [])
+
+
+def s3_data_events_from(selectors: Mapping[str, Any]) -> str | None:
+    """Which object-level S3 events of ALL buckets the selectors record (classic or advanced).
+
+    A selector naming only some buckets does not count: CIS 3.8/3.9 ask for every bucket.
+    """
+    kinds: set[str] = set()
+    for selector in selectors.get("EventSelectors") or []:
+        for resource in selector.get("DataResources") or []:
+            if resource.get("Type") == S3_OBJECT and _all_buckets(resource.get("Values")):
+                kinds.add(str(selector.get("ReadWriteType", "All")))
+    for advanced in selectors.get("AdvancedEventSelectors") or []:
+        fields = {str(f.get("Field")): f for f in advanced.get("FieldSelectors", [])}
+        if "Data" not in fields.get("eventCategory", {}).get("Equals", []):
+            continue
+        if S3_OBJECT not in fields.get("resources.type", {}).get("Equals", []):
+            continue
+        arn = fields.get("resources.ARN")
+        if arn is not None and not (
+            set(arn) <= {"Field", "StartsWith"} and _all_buckets(arn.get("StartsWith"))
+        ):
+            continue
+        if set(fields) - {"eventCategory", "resources.type", "resources.ARN", "readOnly"}:
+            continue  # narrowed by eventName, userIdentity…: not every object event
+        read_only = fields.get("readOnly")
+        if read_only is None:
+            kinds.add("All")
+        else:
+            kinds.add("ReadOnly" if "true" in read_only.get("Equals", []) else "WriteOnly")
+    return _read_write(kinds)
+
+
+def trail_from(
+    item: Mapping[str, Any],
+    status: Mapping[str, Any],
+    selectors: Mapping[str, Any],
+    bucket_logging: bool | None = None,
+    bucket_logging_note: str = "",
+) -> Trail:
+    """One DescribeTrails entry plus its status and selectors (and bucket logging) as a Trail."""
     return Trail(
         name=str(item["Name"]),
         arn=str(item["TrailARN"]),
@@ -78,6 +141,15 @@ def trail_from(item: Mapping[str, Any], status: Mapping[str, Any], selectors: Ma
         multi_region=bool(item.get("IsMultiRegionTrail", False)),
         is_logging=bool(status.get("IsLogging", False)),
         management_events=management_events_from(selectors),
+        log_file_validation=bool(item.get("LogFileValidationEnabled", False)),
+        kms_key_id=str(item["KmsKeyId"]) if item.get("KmsKeyId") else None,
+        s3_bucket=str(item["S3BucketName"]) if item.get("S3BucketName") else None,
+        log_group_arn=str(item["CloudWatchLogsLogGroupArn"])
+        if item.get("CloudWatchLogsLogGroupArn")
+        else None,
+        s3_data_events=s3_data_events_from(selectors),
+        bucket_logging=bucket_logging,
+        bucket_logging_note=bucket_logging_note,
     )
 
 
@@ -116,11 +188,62 @@ def collect_trails(ctx: CollectContext) -> tuple[CloudTrailAccount, ...]:
     return (account_from_trails(trails, ctx.account_id, ctx.partition, ctx.region),)
 
 
+# What GetBucketLogging answers when the trail's bucket is not readable from this account: the
+# setting is then unknown (NOT_EVALUATED), never assumed.
+_UNREADABLE_BUCKET = {"AccessDenied", "NoSuchBucket", "AllAccessDisabled", "PermanentRedirect"}
+
+
+def _bucket_logging(ctx: CollectContext, bucket: str | None) -> tuple[bool | None, str]:
+    if not bucket:
+        return None, "the trail names no S3 bucket"
+    try:
+        answer = ctx.client("s3").get_bucket_logging(Bucket=bucket)
+    except ClientError as exc:
+        if error_code(exc) not in _UNREADABLE_BUCKET:
+            raise
+        return None, f"bucket {bucket} not readable from this account: {failure_reason(exc)}"
+    return bool(answer.get("LoggingEnabled", {}).get("TargetBucket")), ""
+
+
+@collector(
+    "cloudtrail.home_trails",
+    service="cloudtrail",
+    scope="regional",
+    actions=(
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+        "s3:GetBucketLogging",
+    ),
+    description="trails whose home is the region, with encryption, validation, log group, bucket logging",
+)
+def collect_home_trails(ctx: CollectContext) -> tuple[Trail, ...]:
+    """Each trail once, in its home region (no shadow copies), with its bucket's access logging."""
+    client = ctx.client("cloudtrail")
+    listed = client.describe_trails(includeShadowTrails=False).get("trailList", [])
+
+    def detail(item: Mapping[str, Any]) -> Trail:
+        arn = str(item["TrailARN"])
+        logging_on, note = _bucket_logging(ctx, item.get("S3BucketName"))
+        return trail_from(
+            item,
+            client.get_trail_status(Name=arn),
+            client.get_event_selectors(TrailName=arn),
+            logging_on,
+            note,
+        )
+
+    home = [item for item in listed if str(item.get("HomeRegion") or ctx.region) == ctx.region]
+    return tuple(sorted(ctx.map(detail, home), key=lambda t: t.arn))
+
+
 __all__ = [
     "CloudTrailAccount",
     "Trail",
     "account_from_trails",
+    "collect_home_trails",
     "collect_trails",
     "management_events_from",
+    "s3_data_events_from",
     "trail_from",
 ]
