@@ -52,8 +52,8 @@ vuln_app.add_typer(db_app)
 TargetArgument = Annotated[
     Path,
     typer.Argument(
-        help="A folder or root filesystem, a lockfile, a dpkg status file, a Lambda zip, a `docker save` "
-        "tar or an OCI layout.",
+        help="A folder or root filesystem, a lockfile, a dpkg status file, an SBOM, a Lambda zip, a `docker "
+        "save` tar, an OCI layout, or (scan only) lambda:FUNCTION for a deployed function and its layers.",
         show_default=False,
     ),
 ]
@@ -115,10 +115,16 @@ def scan(
 
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     rules = _ignore_rules(ignore_file)
-    if not target.exists():
+    remote = str(target).startswith("lambda:")
+    if not remote and not target.exists():
         raise InputError(f"TARGET {str(target)!r}: no such file or folder")
     with opened(vuln_db) as advisories:
-        result = scan_path(advisories, target, ignore_unfixed=ignore_unfixed)
+        if remote:
+            from soryoku.vuln.lambda_target import scan_lambda
+
+            result = scan_lambda(advisories, str(target), ignore_unfixed=ignore_unfixed)
+        else:
+            result = scan_path(advisories, target, ignore_unfixed=ignore_unfixed)
     if rules is not None:
         result.findings = apply_ignores(result.findings, rules[0], source=rules[1])
     raise typer.Exit(
