@@ -293,3 +293,29 @@ def test_verdict_event_reaches_an_eventbridge_rule(upload: Any) -> None:
     messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1)["Messages"]
     details = [json.loads(m["Body"])["detail"] for m in messages]
     assert [(d["key"], d["verdict"]) for d in details] == [("in/eicar.com", "malicious")]
+
+
+def test_large_objects_are_copied_multipart_with_metadata_and_tags(upload: Any) -> None:
+    from soryoku.content.actions import quarantine
+    from soryoku.content.verdict import ObjectResult
+
+    s3, _ = s3_clients()
+    body = bytes(range(256)) * (48 * 1024)  # 12 MiB
+    upload.put_object(
+        Bucket="uploads",
+        Key="big/video.bin",
+        Body=body,
+        Metadata={"owner": "bob"},
+        ContentType="video/mp4",
+        Tagging="project=x",
+    )
+    obj = S3Object("uploads", "big/video.bin")
+    result = ObjectResult(uri=obj.uri, verdict=Verdict.MALICIOUS)
+    outcome = quarantine(s3, obj, result, "quarantine", copy_threshold=5 * 1024 * 1024)
+    assert (outcome.ok, outcome.detail) == (True, "moved to s3://quarantine/uploads/big/video.bin")
+    copy = upload.get_object(Bucket="quarantine", Key="uploads/big/video.bin")
+    assert "-" in copy["ETag"]  # really a multipart copy
+    assert (copy["Metadata"], copy["ContentType"]) == ({"owner": "bob"}, "video/mp4")
+    assert copy["Body"].read() == body
+    assert _tags(upload, "quarantine", "uploads/big/video.bin") == {"project": "x"}
+    assert "Contents" not in upload.list_objects_v2(Bucket="uploads", Prefix="big/")

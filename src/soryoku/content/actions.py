@@ -83,6 +83,7 @@ class ActionSettings:
     sns_topic_arn: str | None = None
     promote_bucket: str | None = None
     event_bus: str | None = None
+    copy_threshold: int = 5 * 1024**3
     notify_verdicts: frozenset[Verdict] = frozenset({Verdict.MALICIOUS, Verdict.UNSCANNABLE, Verdict.ERROR})
 
 
@@ -161,33 +162,57 @@ def apply_tags(
     return ActionOutcome("tag", True, detail)
 
 
+COPY_LIMIT = 5 * 1024**3  # one CopyObject request copies at most 5 GB
+_KEPT_HEADERS = ("CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType")
+
+
+def copy_with_tags(
+    client: Any,
+    source: dict[str, str],
+    head: dict[str, Any],
+    tags: list[dict[str, str]],
+    bucket: str,
+    key: str,
+    copy_threshold: int = COPY_LIMIT,
+) -> None:
+    """Copy an object with its metadata and tags: one request up to ``copy_threshold``, multipart above."""
+    if int(head.get("ContentLength", 0)) <= copy_threshold:
+        client.copy_object(
+            Bucket=bucket, Key=key, CopySource=source, MetadataDirective="COPY", TaggingDirective="COPY"
+        )
+        return
+    from boto3.s3.transfer import TransferConfig
+
+    extra: dict[str, Any] = {"Metadata": head.get("Metadata", {})}
+    extra.update({name: head[name] for name in _KEPT_HEADERS if head.get(name)})
+    chunk = max(8 * 1024 * 1024, -(-int(head["ContentLength"]) // 9_000))  # under S3's 10,000 parts
+    config = TransferConfig(multipart_threshold=copy_threshold, multipart_chunksize=chunk)
+    client.copy(CopySource=source, Bucket=bucket, Key=key, ExtraArgs=extra, Config=config)
+    if tags:  # a multipart copy does not carry the tags: set them on the copy
+        client.put_object_tagging(Bucket=bucket, Key=key, Tagging={"TagSet": tags})
+
+
 def quarantine(
-    client: Any, obj: S3Object, result: ObjectResult, bucket: str, prefix: str = ""
+    client: Any,
+    obj: S3Object,
+    result: ObjectResult,
+    bucket: str,
+    prefix: str = "",
+    copy_threshold: int = COPY_LIMIT,
 ) -> ActionOutcome:
     """Copy the object (metadata and tags) to ``bucket``, verify the copy, then delete the original.
 
-    The original is deleted only after the copy is confirmed (same size and ETag, tags present); a
-    missing quarantine bucket or a failed check leaves the original untouched.
+    The original is deleted only after the copy is confirmed (same size, same ETag for single-part
+    copies, tags present); a missing quarantine bucket or a failed check leaves the original untouched.
     """
     target_key = f"{prefix}{obj.bucket}/{obj.key}"
     version = result.version or obj.version_id
-    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key}
-    if version:
-        source["VersionId"] = version
+    version_args = {"VersionId": version} if version else {}
+    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key, **version_args}
     try:
-        head = client.head_object(
-            Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {})
-        )
-        tags = client.get_object_tagging(
-            Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {})
-        )
-        client.copy_object(
-            Bucket=bucket,
-            Key=target_key,
-            CopySource=source,
-            MetadataDirective="COPY",
-            TaggingDirective="COPY",
-        )
+        head = client.head_object(Bucket=obj.bucket, Key=obj.key, **version_args)
+        tags = client.get_object_tagging(Bucket=obj.bucket, Key=obj.key, **version_args).get("TagSet", [])
+        copy_with_tags(client, source, head, tags, bucket, target_key, copy_threshold)
         copied = client.head_object(Bucket=bucket, Key=target_key)
         copied_tags = client.get_object_tagging(Bucket=bucket, Key=target_key).get("TagSet", [])
     except ClientError as exc:
@@ -199,17 +224,16 @@ def quarantine(
             "quarantine", False, f"copy to s3://{bucket}/{target_key} failed ({exc}); original kept"
         )
     same_size = copied.get("ContentLength") == head.get("ContentLength")
-    etag = str(head.get("ETag", ""))
-    same_etag = "-" in etag or copied.get("ETag") == etag  # multipart ETags differ after a copy
-    same_tags = {(t["Key"], t["Value"]) for t in tags.get("TagSet", [])} <= {
-        (t["Key"], t["Value"]) for t in copied_tags
-    }
-    if not (same_size and same_etag and same_tags):
+    etag, copied_etag = str(head.get("ETag", "")), str(copied.get("ETag", ""))
+    same_etag = "-" in etag or "-" in copied_etag or copied_etag == etag  # multipart ETags differ by design
+    same_tags = {(t["Key"], t["Value"]) for t in tags} <= {(t["Key"], t["Value"]) for t in copied_tags}
+    same_meta = copied.get("Metadata", {}) == head.get("Metadata", {})
+    if not (same_size and same_etag and same_tags and same_meta):
         return ActionOutcome(
             "quarantine", False, f"copy s3://{bucket}/{target_key} did not verify; original kept"
         )
     try:
-        client.delete_object(Bucket=obj.bucket, Key=obj.key, **({"VersionId": version} if version else {}))
+        client.delete_object(Bucket=obj.bucket, Key=obj.key, **version_args)
     except (ClientError, BotoCoreError) as exc:
         return ActionOutcome(
             "quarantine", False, f"copied to s3://{bucket}/{target_key} but delete failed: {exc}"
@@ -217,16 +241,17 @@ def quarantine(
     return ActionOutcome("quarantine", True, f"moved to s3://{bucket}/{target_key}")
 
 
-def promote(client: Any, obj: S3Object, result: ObjectResult, bucket: str) -> ActionOutcome:
+def promote(
+    client: Any, obj: S3Object, result: ObjectResult, bucket: str, copy_threshold: int = COPY_LIMIT
+) -> ActionOutcome:
     """Copy a clean object (metadata and tags) to the production ``bucket`` under the same key."""
-    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key}
     version = result.version or obj.version_id
-    if version:
-        source["VersionId"] = version
+    version_args = {"VersionId": version} if version else {}
+    source: dict[str, str] = {"Bucket": obj.bucket, "Key": obj.key, **version_args}
     try:
-        client.copy_object(
-            Bucket=bucket, Key=obj.key, CopySource=source, MetadataDirective="COPY", TaggingDirective="COPY"
-        )
+        head = client.head_object(Bucket=obj.bucket, Key=obj.key, **version_args)
+        tags = client.get_object_tagging(Bucket=obj.bucket, Key=obj.key, **version_args).get("TagSet", [])
+        copy_with_tags(client, source, head, tags, bucket, obj.key, copy_threshold)
     except (ClientError, BotoCoreError) as exc:
         return ActionOutcome("promote", False, f"copy to s3://{bucket}/{obj.key} failed: {exc}")
     return ActionOutcome("promote", True, f"copied to s3://{bucket}/{obj.key}")
@@ -293,9 +318,18 @@ def apply_actions(
     elif settings.tag:
         outcomes.append(apply_tags(s3, obj, result, engine_tag))
     if settings.quarantine_bucket and result.verdict in settings.quarantine_verdicts and not result.missing:
-        outcomes.append(quarantine(s3, obj, result, settings.quarantine_bucket, settings.quarantine_prefix))
+        outcomes.append(
+            quarantine(
+                s3,
+                obj,
+                result,
+                settings.quarantine_bucket,
+                settings.quarantine_prefix,
+                settings.copy_threshold,
+            )
+        )
     if settings.promote_bucket and result.verdict is Verdict.CLEAN and not result.missing:
-        outcomes.append(promote(s3, obj, result, settings.promote_bucket))
+        outcomes.append(promote(s3, obj, result, settings.promote_bucket, settings.copy_threshold))
     if settings.sns_topic_arn and sns is not None and result.verdict in settings.notify_verdicts:
         outcomes.append(notify(sns, settings.sns_topic_arn, obj, result, outcomes))
     if settings.event_bus and result.verdict in settings.notify_verdicts:
@@ -311,6 +345,7 @@ def events_client() -> Any:
 
 
 __all__ = [
+    "COPY_LIMIT",
     "DATE_TAG",
     "ENGINE_TAG",
     "MAX_TAGS",
@@ -321,6 +356,7 @@ __all__ = [
     "ScanStatus",
     "apply_actions",
     "apply_tags",
+    "copy_with_tags",
     "events_client",
     "is_denied",
     "is_missing",
