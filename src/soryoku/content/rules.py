@@ -167,12 +167,12 @@ def compile_yara(ruleset: RuleSet, *, use_cache: bool = True) -> CompiledRules:
     failures: list[RuleFailure] = []
     try:
         rules = yara.compile(filepaths=sources, externals=externals)
-    except yara.SyntaxError:
+    except yara.Error:
         good: dict[str, str] = {}
         for rule_file in ruleset.files:
             try:
                 yara.compile(filepath=str(rule_file.path), externals=externals)
-            except yara.SyntaxError as exc:
+            except yara.Error as exc:
                 failures.append(RuleFailure(rule_file.namespace, str(rule_file.path), str(exc)))
             else:
                 good[rule_file.namespace] = str(rule_file.path)
