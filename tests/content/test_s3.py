@@ -319,3 +319,38 @@ def test_large_objects_are_copied_multipart_with_metadata_and_tags(upload: Any) 
     assert copy["Body"].read() == body
     assert _tags(upload, "quarantine", "uploads/big/video.bin") == {"project": "x"}
     assert "Contents" not in upload.list_objects_v2(Bucket="uploads", Prefix="big/")
+
+
+def test_all_versions_finds_malware_in_older_versions(aws: str, tmp_path: Path) -> None:
+    s3, sns = s3_clients()
+    s3.create_bucket(Bucket="history")
+    s3.put_bucket_versioning(Bucket="history", VersioningConfiguration={"Status": "Enabled"})
+    old = s3.put_object(Bucket="history", Key="doc.txt", Body=EICAR)["VersionId"]
+    new = s3.put_object(Bucket="history", Key="doc.txt", Body=b"harmless now")["VersionId"]
+    scanner = _scanner()
+    current = scan_prefix(scanner, s3, sns, "s3://history/", actions=ActionSettings(tag=False))
+    assert [(r.version, r.verdict.value) for r, _ in current.scanned] == [(new, "clean")]
+    path = tmp_path / "ckpt.jsonl"
+    every = scan_prefix(
+        scanner,
+        s3,
+        sns,
+        "s3://history/",
+        actions=ActionSettings(tag=False),
+        all_versions=True,
+        checkpoint=path,
+    )
+    assert sorted((r.version, r.verdict.value) for r, _ in every.scanned) == sorted(
+        [(new, "clean"), (old, "malicious")]
+    )
+    assert next(r for r, _ in every.scanned if r.version == old).uri == "s3://history/doc.txt"
+    again = scan_prefix(
+        scanner,
+        s3,
+        sns,
+        "s3://history/",
+        actions=ActionSettings(tag=False),
+        all_versions=True,
+        checkpoint=path,
+    )
+    assert (again.skipped_checkpoint, again.scanned) == (2, [])

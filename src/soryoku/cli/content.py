@@ -91,6 +91,9 @@ def scan(
         Path | None, typer.Option("--checkpoint", help="S3: resume file (finished objects are skipped).")
     ] = None,
     tag: Annotated[bool, typer.Option("--tag", help="S3: tag each object with its scan status.")] = False,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="S3: scan every version, not only the current objects.")
+    ] = False,
     rescan: Annotated[
         bool, typer.Option("--rescan", help="S3: scan objects already tagged by the same rules version.")
     ] = False,
@@ -192,6 +195,7 @@ def scan(
                     concurrency=concurrency,
                     checkpoint=checkpoint,
                     rescan=rescan,
+                    all_versions=all_versions,
                     on_result=lambda r, done: seen(r, {"actions": [o.to_dict() for o in done]}),
                 )
                 for object_result, _ in sorted(bulk.scanned, key=lambda pair: pair[0].key):

@@ -150,13 +150,14 @@ class Checkpoint:
 
     def is_done(self, obj: S3Object) -> bool:
         """True when an earlier run finished this key with the same ETag."""
-        return obj.key in self.done and self.done[obj.key] == (obj.etag or "")
+        key = _progress_key(obj)
+        return key in self.done and self.done[key] == (obj.etag or "")
 
     def record(self, obj: S3Object, result: ObjectResult) -> None:
         """Mark ``obj`` finished (objects whose verdict is error are left to be retried)."""
         if self._stream is None or result.verdict is Verdict.ERROR:
             return
-        self._write({"key": obj.key, "etag": obj.etag or "", "verdict": result.verdict.value})
+        self._write({"key": _progress_key(obj), "etag": obj.etag or "", "verdict": result.verdict.value})
 
     def _write(self, entry: dict[str, Any]) -> None:
         with self._lock:
@@ -188,16 +189,29 @@ class BulkOutcome:
     listing_error: str | None = None
 
 
-def list_objects(client: Any, bucket: str, prefix: str) -> Iterator[S3Object]:
-    """Every current object under ``prefix`` (folder markers left out)."""
-    paginator = client.get_paginator("list_objects_v2")
-    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
-        for item in page.get("Contents", []):
-            if item["Key"].endswith("/") and item.get("Size", 0) == 0:
-                continue
-            yield S3Object(
-                bucket=bucket, key=item["Key"], size=int(item.get("Size", 0)), etag=item.get("ETag")
-            )
+def list_objects(client: Any, bucket: str, prefix: str, all_versions: bool = False) -> Iterator[S3Object]:
+    """Every object under ``prefix`` (folder markers left out): current ones, or every version."""
+    if all_versions:
+        pages = client.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix)
+        items = (item for page in pages for item in page.get("Versions", []))
+    else:
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        items = (item for page in pages for item in page.get("Contents", []))
+    for item in items:
+        if item["Key"].endswith("/") and item.get("Size", 0) == 0:
+            continue
+        version = item.get("VersionId")
+        yield S3Object(
+            bucket=bucket,
+            key=item["Key"],
+            version_id=version if version and version != "null" else None,
+            size=int(item.get("Size", 0)),
+            etag=item.get("ETag"),
+        )
+
+
+def _progress_key(obj: S3Object) -> str:
+    return f"{obj.key}?versionId={obj.version_id}" if obj.version_id else obj.key
 
 
 def scan_prefix(
@@ -210,9 +224,10 @@ def scan_prefix(
     concurrency: int = 4,
     checkpoint: Path | None = None,
     rescan: bool = False,
+    all_versions: bool = False,
     on_result: Callable[[ObjectResult, list[ActionOutcome]], None] | None = None,
 ) -> BulkOutcome:
-    """Scan every object under ``uri`` with at most ``concurrency`` objects in flight."""
+    """Scan every object (or every version) under ``uri`` with at most ``concurrency`` in flight."""
     bucket, prefix = parse_s3_uri(uri)
     engine_tag = scanner.version
     outcome = BulkOutcome()
@@ -236,7 +251,7 @@ def scan_prefix(
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             pending: set[Future[None]] = set()
             try:
-                for obj in list_objects(s3, bucket, prefix):
+                for obj in list_objects(s3, bucket, prefix, all_versions):
                     if not rescan and progress.is_done(obj):
                         outcome.skipped_checkpoint += 1
                         continue
