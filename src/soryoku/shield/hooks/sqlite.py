@@ -115,10 +115,11 @@ def _trace(connection: sqlite3.Connection) -> Callable[[str], None]:
 
 
 def _existing_connections() -> list[sqlite3.Connection]:
+    # type(), not isinstance(): gc also yields dead weak proxies, and isinstance() on one raises.
     return [
         obj
         for obj in gc.get_objects()
-        if isinstance(obj, sqlite3.Connection) and not isinstance(obj, ShieldConnectionMixin)
+        if issubclass(type(obj), sqlite3.Connection) and not issubclass(type(obj), ShieldConnectionMixin)
     ]
 
 
