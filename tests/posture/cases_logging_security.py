@@ -7,7 +7,16 @@ from dataclasses import replace
 from typing import Any
 
 from soryoku.inventory.cloudtrail import CloudTrailAccount, Trail
+from soryoku.inventory.cloudwatch import (
+    AlarmTopic,
+    LogGroupMonitoring,
+    MetricAlarm,
+    MetricFilter,
+    TrailMonitoring,
+)
 from soryoku.inventory.config import ConfigRecorder, ConfigRegion
+from soryoku.posture.checks.cloudwatch import MONITORED
+from soryoku.posture.registry import CHECKS
 
 from .cases import ACCOUNT, FAIL, PASS, REGION, Case
 
@@ -28,6 +37,38 @@ def recorder(**kwargs: Any) -> ConfigRegion:
     base = ConfigRecorder("default", SLR, True, True, (), True, "SUCCESS")
     items = (replace(base, **kwargs),) if kwargs.get("name", "default") else ()
     return ConfigRegion(f"arn:aws:config:{REGION}:{ACCOUNT}:configuration-recorders", REGION, ACCOUNT, items)
+
+
+TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:security-alarms"
+
+
+def cis_pattern(check_id: str) -> str:
+    """The benchmark's own filter pattern, as quoted in the check's remediation snippet."""
+    cli = CHECKS.get(check_id).prose.remediation_cli or ""
+    return cli.split("--filter-pattern '", 1)[1].split("'\n", 1)[0]
+
+
+def monitoring(pattern: str, subscribers: int = 1, alarm: bool = True) -> dict[str, tuple[Any, ...]]:
+    alarms = (MetricAlarm("a", True, (AlarmTopic(TOPIC, subscribers),)),) if alarm else ()
+    group = LogGroupMonitoring(LOG_GROUP, (MetricFilter("f", pattern, (("CIS", "m"),), alarms),))
+    return {"cloudwatch.trail_alarms": (TrailMonitoring("arn:aws:cloudwatch::x", REGION, ACCOUNT, (group,)),)}
+
+
+FED = trails(trail(log_group_arn=LOG_GROUP))
+
+
+def _monitoring_cases() -> list[Case]:
+    cases = []
+    for spec in MONITORED:
+        pattern = cis_pattern(spec.check_id)
+        cases += [
+            Case("CIS pattern, alarm, subscriber", spec.check_id, FED, PASS, monitoring(pattern), "covers"),
+            Case("no trail", spec.check_id, trails(), FAIL, monitoring(pattern), "no logging multi-region"),
+            Case("unrelated filter", spec.check_id, FED, FAIL, monitoring('{ $.eventName = "Nothing" }')),
+            Case("no subscriber", spec.check_id, FED, FAIL, monitoring(pattern, subscribers=0), "subscribed"),
+            Case("no alarm", spec.check_id, FED, FAIL, monitoring(pattern, alarm=False), "no alarm"),
+        ]
+    return cases
 
 
 NO_RECORDER = ConfigRegion(f"arn:aws:config:{REGION}:{ACCOUNT}:configuration-recorders", REGION, ACCOUNT, ())
@@ -132,6 +173,45 @@ CASES: list[Case] = [
         FAIL,
     ),
     Case("none", "config_recorder_all_resources_in_region", NO_RECORDER, FAIL),
+]
+
+CASES += _monitoring_cases()
+ROOT = "cloudwatch_alarm_root_usage"
+IAM = "cloudwatch_alarm_iam_policy_changes"
+CASES += [
+    Case(
+        "broader root pattern",
+        ROOT,
+        FED,
+        PASS,
+        monitoring('{ $.userIdentity.type = "Root" }'),
+    ),
+    Case(
+        "single-region trail",
+        ROOT,
+        trails(trail(multi_region=False, log_group_arn=LOG_GROUP)),
+        FAIL,
+        monitoring(cis_pattern(ROOT)),
+    ),
+    Case(
+        "IAM pattern missing DetachGroupPolicy",
+        IAM,
+        FED,
+        FAIL,
+        monitoring(cis_pattern(IAM).replace("||($.eventName=DetachGroupPolicy)", "")),
+    ),
+    Case(
+        "IAM pattern rewritten with a wildcard",
+        IAM,
+        FED,
+        PASS,
+        monitoring(
+            "{ ($.eventSource = iam.amazonaws.com) && (($.eventName = Put*Policy)"
+            " || ($.eventName = Delete*Policy*) || ($.eventName = Attach*Policy)"
+            " || ($.eventName = Detach*Policy) || ($.eventName = Create*Policy*)) }"
+        ),
+    ),
+    Case("plain-text pattern", IAM, FED, FAIL, monitoring("PutUserPolicy")),
 ]
 
 # Checks that deliberately judge only part of their resources (no verdict for the rest).
