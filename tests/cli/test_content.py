@@ -217,6 +217,7 @@ def test_scan_s3_prefix_with_tags_quarantine_and_checkpoint(
     assert code == 1
     [finding] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert finding["resources"][0]["uid"] == "arn:aws:s3:::drop/u/eicar.com"
+    assert (finding["cloud"]["account"]["uid"], finding["cloud"]["region"]) == ("123456789012", "us-east-1")
     records = {json.loads(line)["uri"]: json.loads(line) for line in audit.read_text().splitlines()}
     assert records["s3://drop/u/eicar.com"]["actions"][1] == {
         "action": "quarantine",

@@ -183,8 +183,10 @@ def scan(
         for target in targets:
             scan_result = ScanResult(engine=ENGINE, scope=target, started_ms=now_ms())
             if target.startswith("s3://"):
-                from soryoku.content.s3 import s3_clients, scan_prefix
+                from soryoku.aws.session import base_session, caller_account
+                from soryoku.content.s3 import bucket_region, s3_clients, scan_prefix
 
+                account_id = caller_account(base_session())  # no usable credentials: exit 2 before work
                 s3, sns = s3_clients(concurrency)
                 bulk = scan_prefix(
                     built.scanner,
@@ -198,8 +200,9 @@ def scan(
                     all_versions=all_versions,
                     on_result=lambda r, done: seen(r, {"actions": [o.to_dict() for o in done]}),
                 )
+                region = bucket_region(s3, target)
                 for object_result, _ in sorted(bulk.scanned, key=lambda pair: pair[0].key):
-                    add_result(scan_result, object_result)
+                    add_result(scan_result, object_result, account_id=account_id, region=region)
                 if bulk.listing_error:
                     from soryoku.core.result import Gap
 

@@ -55,6 +55,16 @@ def s3_clients(concurrency: int = 8) -> tuple[Any, Any]:
     return boto3.client("s3", config=config), boto3.client("sns", config=config)
 
 
+def bucket_region(client: Any, uri: str) -> str | None:
+    """The region of the bucket of ``uri`` (None when it cannot be read)."""
+    bucket, _ = parse_s3_uri(uri)
+    try:
+        location = client.get_bucket_location(Bucket=bucket).get("LocationConstraint")
+    except (ClientError, BotoCoreError):
+        return None
+    return str(location) if location else "us-east-1"
+
+
 def scan_object(scanner: Scanner, client: Any, obj: S3Object) -> ObjectResult:
     """Stream one object version through the scanner; missing/denied/too big become honest verdicts."""
     result = ObjectResult(uri=obj.uri, version=obj.version_id, size=obj.size)
@@ -273,6 +283,7 @@ __all__ = [
     "BulkOutcome",
     "Checkpoint",
     "already_scanned",
+    "bucket_region",
     "list_objects",
     "parse_s3_uri",
     "s3_clients",
