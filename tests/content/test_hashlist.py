@@ -81,3 +81,20 @@ def test_list_without_hashes_is_a_config_error(tmp_path: Path) -> None:
         HashListEngine.from_files([path])
     with pytest.raises(ConfigError, match="cannot read"):
         HashListEngine.from_files([tmp_path / "missing.txt"])
+
+
+def test_zipped_and_gzipped_exports(tmp_path: Path) -> None:
+    import gzip
+    import zipfile
+
+    zipped = tmp_path / "full.csv.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("full.csv", BAZAAR)
+    gzipped = tmp_path / "recent.txt.gz"
+    gzipped.write_bytes(gzip.compress(f"{MD5}\n".encode()))
+    engine = HashListEngine.from_files([zipped, gzipped])
+    assert {(m.rule, dict(m.meta)["algorithm"]) for m in engine.scan(_target(EICAR))} == {
+        ("EICAR-Test", "sha256"),
+        ("EICAR-Test", "sha1"),
+        ("recent.txt.gz", "md5"),
+    }

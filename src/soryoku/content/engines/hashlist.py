@@ -6,8 +6,10 @@ Lookup is one dict access per algorithm; the hashes are computed while the data 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import string
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -49,6 +51,18 @@ def _rows(lines: Iterable[str]) -> Iterable[tuple[list[str], list[str] | None]]:
         yield fields, header
 
 
+def _read_list(path: Path) -> str:
+    """A list's text; ``.gz`` and ``.zip`` (as MalwareBazaar ships its exports) are unpacked."""
+    if path.suffix.lower() == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8", errors="replace") as stream:
+            return stream.read()
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename for i in archive.infolist() if not i.is_dir()]
+            return "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in names)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 class HashListEngine:
     """Known-bad hashes from list files; ``rule`` is the list's malware name where it gives one."""
 
@@ -70,9 +84,9 @@ class HashListEngine:
         entries: dict[str, dict[str, str]] = {"sha256": {}, "sha1": {}, "md5": {}}
         for path in paths:
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError as exc:
-                raise ConfigError(f"--hash-list {str(path)!r}: cannot read ({exc.strerror})") from exc
+                text = _read_list(path)
+            except (OSError, zipfile.BadZipFile, EOFError) as exc:
+                raise ConfigError(f"--hash-list {str(path)!r}: cannot read ({exc})") from exc
             found = 0
             for fields, header in _rows(text.splitlines()):
                 label = path.name
