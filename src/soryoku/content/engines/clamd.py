@@ -69,7 +69,10 @@ class ClamdEngine:
     def probe(self) -> str:
         """clamd's version line (and sets ``version``); EngineError when clamd does not answer."""
         reply = self._command(b"VERSION")
-        self.version = "clamav-" + reply.split("/")[0].replace("ClamAV ", "").strip()
+        parts = reply.split("/")  # "ClamAV 1.4.6/27500/Sun Nov 29 …" with an official database
+        self.version = "clamav-" + parts[0].replace("ClamAV ", "").strip()
+        if len(parts) > 1 and parts[1].strip().isdigit():
+            self.version += f"+db-{parts[1].strip()}"  # new signatures → a new engine tag → a re-scan
         return reply
 
     def scan(self, target: ScanTarget) -> list[Match]:
