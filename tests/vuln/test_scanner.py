@@ -85,6 +85,26 @@ def test_kev_first_then_severity(tmp_path: Path) -> None:
     assert result.findings[1].vulnerabilities[0].cve.cvss[0]["base_score"] == 9.8  # type: ignore[index,union-attr]
 
 
+def test_epss_orders_after_kev_before_severity(tmp_path: Path) -> None:
+    db = _db(
+        tmp_path,
+        [
+            _record("PYSEC-1", ["CVE-2001-1"], "lib", "2.0", severity=CRITICAL),
+            _record("PYSEC-2", ["CVE-2001-2"], "lib", "2.0", severity=LOW),
+            _record("PYSEC-3", ["CVE-2001-3"], "lib", "2.0"),
+        ],
+        kev=["CVE-2001-3"],
+    )
+    (tmp_path / "epss.csv").write_text("cve,epss,percentile\nCVE-2001-2,0.91,0.99\nCVE-2001-1,0.01,0.20\n")
+    db.import_items(read_path(tmp_path / "epss.csv"), "epss")
+    result = scan_inventory(db, _inventory(_package("lib", "1.0")))
+    # KEV first; then the likely-exploited low over the unlikely critical
+    assert [f.check_id for f in result.findings] == ["CVE-2001-3", "CVE-2001-2", "CVE-2001-1"]
+    cve = result.findings[1].vulnerabilities[0].cve  # type: ignore[index]
+    assert cve is not None and cve.epss == {"score": "0.91000", "percentile": 0.99}
+    assert db.status().epss == 2
+
+
 def test_gaps_for_uncovered_ecosystems_and_unorderable_versions(tmp_path: Path) -> None:
     db = _db(tmp_path, [_record("PYSEC-1", [], "lib", "2.0")])
     matches, gaps = match_inventory(

@@ -103,7 +103,7 @@ def scan(
     ignore_unfixed: IgnoreUnfixedOption = False,
     ignore_file: IgnoreFileOption = None,
 ) -> None:
-    """Scan TARGET for known vulnerabilities (findings sorted: known exploited first, then severity).
+    """Scan TARGET for known vulnerabilities (sorted: known exploited, then EPSS, then severity).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad input or no
     advisory database; 3 something could not be evaluated (listed in the report).
@@ -255,7 +255,7 @@ def db_import(
             if not quiet:
                 _say(
                     f"{path}: {stats.advisories} advisories, {stats.withdrawn} withdrawn (ignored), "
-                    f"{stats.kev} KEV entries, {stats.skipped} other files skipped "
+                    f"{stats.kev} KEV entries, {stats.epss} EPSS scores, {stats.skipped} other files skipped "
                     f"in {time.perf_counter() - started:.1f}s"
                 )
                 for skipped in stats.skipped_examples:
@@ -282,11 +282,12 @@ def db_status(
             "advisories": status.advisories,
             "affected_packages": status.affected,
             "kev": status.kev,
+            "epss": status.epss,
             "ecosystems": status.ecosystems,
             "newest_modified": status.newest_modified,
             "sources": [
                 {"path": s.path, "advisories": s.advisories, "withdrawn": s.withdrawn, "kev": s.kev,
-                 "skipped": s.skipped, "imported_at": s.imported_at}
+                 "epss": s.epss, "skipped": s.skipped, "imported_at": s.imported_at}
                 for s in status.sources
             ],
         }  # fmt: skip
@@ -296,6 +297,7 @@ def db_status(
     out.print(f"database {status.path}")
     out.print(
         f"{status.advisories} advisories ({status.affected} affected packages), {status.kev} KEV entries, "
+        f"{status.epss} EPSS scores, "
         f"newest record modified {status.newest_modified or '—'}"
     )
     table = Table(box=box.SIMPLE_HEAD)
@@ -305,10 +307,10 @@ def db_status(
         table.add_row(name, str(count))
     out.print(table)
     sources = Table(box=box.SIMPLE_HEAD)
-    for column in ("source", "advisories", "withdrawn", "kev", "imported at"):
+    for column in ("source", "advisories", "withdrawn", "kev", "epss", "imported at"):
         sources.add_column(column)
     for s in status.sources:
-        sources.add_row(s.path, str(s.advisories), str(s.withdrawn), str(s.kev), s.imported_at)
+        sources.add_row(s.path, str(s.advisories), str(s.withdrawn), str(s.kev), str(s.epss), s.imported_at)
     out.print(sources)
 
 

@@ -77,14 +77,21 @@ def _rating(severity: Severity, score: float | None, vector: str | None) -> dict
 
 
 def _document(
-    target: str, kind: str, components: list[dict[str, Any]], vulns: list[dict[str, Any]]
+    target: str,
+    kind: str,
+    components: list[dict[str, Any]],
+    vulns: list[dict[str, Any]],
+    when: datetime | None = None,
 ) -> dict[str, Any]:
-    timestamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    timestamp = (when or datetime.now(UTC)).isoformat(timespec="seconds").replace("+00:00", "Z")
+    # The serial number names this BOM's content: the same inventory gives the same BOM, byte for
+    # byte, which keeps SBOMs diffable and reproducible.
+    content = json.dumps([target, kind, components, vulns], sort_keys=True, default=str)
     document: dict[str, Any] = {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
-        "serialNumber": f"urn:uuid:{uuid.uuid4()}",
+        "serialNumber": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, content)}",
         "version": 1,
         "metadata": _metadata(target, kind, timestamp),
         "components": components,
@@ -141,8 +148,10 @@ def build_sbom(
     return _document(target, kind, components, vulns)
 
 
-def findings_to_cyclonedx(findings: list[Finding], target: str) -> dict[str, Any]:
-    """A CycloneDX 1.6 document of the Vulnerability Findings of a report."""
+def findings_to_cyclonedx(
+    findings: list[Finding], target: str, when: datetime | None = None
+) -> dict[str, Any]:
+    """A CycloneDX 1.6 document of the Vulnerability Findings of a report (made at ``when``)."""
     components: dict[str, dict[str, Any]] = {}
     vulns = []
     for finding in findings:
@@ -175,13 +184,14 @@ def findings_to_cyclonedx(findings: list[Finding], target: str) -> dict[str, Any
                 reason = ((finding.unmapped or {}).get("suppression") or {}).get("reason", "")
                 entry["analysis"] = {"detail": f"suppressed: {reason}"}
             vulns.append(entry)
-    return _document(target, "file", list(components.values()), vulns)
+    return _document(target, "file", list(components.values()), vulns, when)
 
 
 @writer("cyclonedx", description="CycloneDX 1.6 JSON with the vulnerabilities section", extension=".cdx.json")
 def write_cyclonedx(report: Report, stream: IO[str]) -> None:
     """The ``cyclonedx`` output format."""
-    json.dump(findings_to_cyclonedx(report.findings, report.scope or report.title), stream, indent=2)
+    when = datetime.fromtimestamp(report.generated_ms / 1000, UTC)
+    json.dump(findings_to_cyclonedx(report.findings, report.scope or report.title, when), stream, indent=2)
     stream.write("\n")
 
 

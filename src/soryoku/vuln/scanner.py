@@ -22,7 +22,7 @@ from soryoku.core.finding import (
 )
 from soryoku.core.result import Gap, ScanResult
 from soryoku.core.severity import Severity
-from soryoku.vuln.advisories.loaders import KevEntry
+from soryoku.vuln.advisories.loaders import EpssScore, KevEntry
 from soryoku.vuln.advisories.records import Advisory
 from soryoku.vuln.advisories.store import AdvisoryDB
 from soryoku.vuln.catalogers.base import Package
@@ -45,6 +45,7 @@ class Match:
     vector: str | None
     fixed: str | None
     kev: KevEntry | None
+    epss: EpssScore | None = None
 
     @property
     def exploited(self) -> bool:
@@ -141,6 +142,7 @@ def match_package(db: AdvisoryDB, package: Package, gaps: list[Gap]) -> list[Mat
                 vector=rated.rating.vector,
                 fixed=_highest_fix(package.ecosystem, fixes) if len(fixes) == len(group) else None,
                 kev=db.kev_entry(kev_ids[0]) if kev_ids else None,
+                epss=db.epss(tuple(sorted(i for i in ids if i.startswith("CVE-")))),
             )
         )
     return matches
@@ -171,10 +173,11 @@ def match_inventory(db: AdvisoryDB, inventory: Inventory) -> tuple[list[Match], 
     return matches, gaps
 
 
-def risk_order(item: Match) -> tuple[int, int, float, str, str, str]:
-    """Sort key: KEV first, then severity, then CVSS score, then package and id."""
+def risk_order(item: Match) -> tuple[int, float, int, float, str, str, str]:
+    """Sort key: KEV first, then EPSS probability, then severity, then CVSS score, then package and id."""
     return (
         0 if item.exploited else 1,
+        -(item.epss.score if item.epss else 0.0),
         -int(item.severity),
         -(item.score or 0.0),
         item.package.name,
@@ -194,6 +197,13 @@ def finding_risk_order(finding: Finding) -> tuple[int, int, float, str]:
         -float(cvss.get("base_score") or 0.0),
         finding.uid,
     )
+
+
+def _epss(item: Match) -> dict[str, object] | None:
+    """OCSF ``epss``: the score (text, as the schema types it) and the percentile."""
+    if item.epss is None:
+        return None
+    return {"score": f"{item.epss.score:.5f}", "percentile": item.epss.percentile}
 
 
 def _title(item: Match) -> str:
@@ -225,7 +235,9 @@ def to_finding(item: Match, *, resource: Resource | None = None, time: int | Non
         title=_title(item),
         desc=details[:4000] or None,
         severity=item.severity.label,
-        cve=Cve(uid=item.cves[0], cvss=cvss, desc=details[:4000] or None) if item.cves else None,
+        cve=Cve(uid=item.cves[0], cvss=cvss, epss=_epss(item), desc=details[:4000] or None)
+        if item.cves
+        else None,
         affected_packages=[affected],
         references=references[:50] or None,
         related_vulnerabilities=[i for i in item.ids if i != item.primary_id] or None,

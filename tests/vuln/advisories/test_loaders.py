@@ -190,3 +190,20 @@ def test_alpine_secdb(tmp_path: Path) -> None:
     (affected,) = advisory.affected
     assert (affected.ecosystem, affected.release, affected.name) == ("alpine", "v3.11", "openssl")
     assert affected.ranges[0]["events"][1] == {"fixed": "1.1.1d-r3"}
+
+
+def test_epss_csv_plain_and_gzip(tmp_path: Path) -> None:
+    import gzip
+
+    from soryoku.vuln.advisories.loaders import EpssScore
+
+    text = (
+        "#model_version:v2023.03.01,score_date:2024-10-10T00:00:00+0000\n"
+        "cve,epss,percentile\nCVE-2099-1,0.97,0.999\n"
+    )
+    (tmp_path / "epss.csv").write_text(text)
+    (tmp_path / "epss_scores-2024-10-10.csv.gz").write_bytes(gzip.compress(text.encode()))
+    assert list(read_path(tmp_path)) == [EpssScore("CVE-2099-1", 0.97, 0.999)] * 2
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(InputError, match="not an EPSS CSV"):
+        list(read_path(tmp_path / "bad.csv"))

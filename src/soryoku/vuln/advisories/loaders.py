@@ -1,12 +1,14 @@
 """Read advisory sources from disk: OSV JSON/YAML files, folders of them, OSV zip archives,
 RustSec Markdown, Debian security tracker DSA/DLA lists, Alpine secdb YAML, and the CISA KEV catalog.
 
-Every item read becomes an ``Advisory``, a ``Withdrawn`` marker, a ``KevEntry`` or a ``Skipped``
+Every item read becomes an ``Advisory``, a ``Withdrawn`` marker, a ``KevEntry``, an ``EpssScore``
+(FIRST's EPSS CSV, plain or gzip) or a ``Skipped``
 note (a file that is not an advisory, with the reason), so an import can account for each file.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import zipfile
@@ -40,6 +42,15 @@ class KevEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class EpssScore:
+    """One CVE's EPSS probability of exploitation in the next 30 days, and its percentile."""
+
+    cve: str
+    score: float
+    percentile: float
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A file that was read but holds no advisory (schema files, unrelated JSON), and why."""
 
@@ -47,9 +58,23 @@ class Skipped:
     reason: str
 
 
-Item = Advisory | Withdrawn | KevEntry | Skipped
+Item = Advisory | Withdrawn | KevEntry | EpssScore | Skipped
 
-_ADVISORY_SUFFIXES = {".json", ".yaml", ".yml", ".md", ".zip"}
+_ADVISORY_SUFFIXES = {".json", ".yaml", ".yml", ".md", ".zip", ".csv", ".gz"}
+
+
+def _epss(text: str, origin: str) -> Iterator[EpssScore]:
+    """``cve,epss,percentile`` rows (a leading ``#model_version…`` comment line is allowed)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not lines or lines[0].replace(" ", "").lower() != "cve,epss,percentile":
+        raise InputError(f"{origin}: not an EPSS CSV (expected the header cve,epss,percentile)")
+    for number, line in enumerate(lines[1:], start=2):
+        cve, _, rest = line.partition(",")
+        score, _, percentile = rest.partition(",")
+        try:
+            yield EpssScore(cve.strip(), float(score), float(percentile))
+        except ValueError:
+            raise InputError(f"{origin}: line {number}: expected cve,score,percentile") from None
 
 
 def _decode_json(data: bytes, origin: str) -> Any:
@@ -102,7 +127,15 @@ def _from_document(document: Any, origin: str) -> Iterator[Item]:
 def read_bytes(data: bytes, origin: str) -> Iterator[Item]:
     """Parse one file's bytes, chosen by the name in ``origin``."""
     suffix = Path(origin).suffix.lower()
-    if suffix == ".json":
+    if suffix == ".gz" and origin.lower().endswith(".csv.gz"):
+        try:
+            text = gzip.decompress(data).decode("utf-8", errors="replace")
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{origin}: not a readable gzip file ({exc})") from exc
+        yield from _epss(text, origin)
+    elif suffix == ".csv":
+        yield from _epss(data.decode("utf-8", errors="replace"), origin)
+    elif suffix == ".json":
         yield from _from_document(_decode_json(data, origin), origin)
     elif suffix in {".yaml", ".yml"}:
         yield from _from_document(_decode_yaml(data, origin), origin)
@@ -169,4 +202,4 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Item]:
         yield from read_path(path)
 
 
-__all__ = ["Item", "KevEntry", "Skipped", "read_bytes", "read_path", "read_paths", "read_zip"]
+__all__ = ["EpssScore", "Item", "KevEntry", "Skipped", "read_bytes", "read_path", "read_paths", "read_zip"]

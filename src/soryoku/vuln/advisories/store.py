@@ -18,11 +18,11 @@ from pathlib import Path
 
 from soryoku.core.errors import InputError, StoreError
 from soryoku.core.severity import Severity
-from soryoku.vuln.advisories.loaders import Item, KevEntry, Skipped
+from soryoku.vuln.advisories.loaders import EpssScore, Item, KevEntry, Skipped
 from soryoku.vuln.advisories.records import Advisory, Affected, Withdrawn
 from soryoku.vuln.advisories.severity import Rating
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 ENV_DB = "SORYOKU_VULN_DB"
 _BATCH = 2_000
 
@@ -40,9 +40,10 @@ CREATE INDEX IF NOT EXISTS affected_advisory ON affected (advisory_id);
 CREATE TABLE IF NOT EXISTS kev (
     cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT NOT NULL, ransomware TEXT NOT NULL,
     name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS epss (cve TEXT PRIMARY KEY, score REAL NOT NULL, percentile REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS source (
     path TEXT PRIMARY KEY, advisories INTEGER NOT NULL, withdrawn INTEGER NOT NULL,
-    kev INTEGER NOT NULL, skipped INTEGER NOT NULL, imported_at TEXT NOT NULL);
+    kev INTEGER NOT NULL, epss INTEGER NOT NULL, skipped INTEGER NOT NULL, imported_at TEXT NOT NULL);
 """
 
 
@@ -62,6 +63,7 @@ class ImportStats:
     advisories: int = 0
     withdrawn: int = 0
     kev: int = 0
+    epss: int = 0
     skipped: int = 0
     skipped_examples: list[Skipped] = field(default_factory=list)
 
@@ -74,6 +76,7 @@ class SourceStatus:
     advisories: int
     withdrawn: int
     kev: int
+    epss: int
     skipped: int
     imported_at: str
 
@@ -86,6 +89,7 @@ class DbStatus:
     advisories: int
     affected: int
     kev: int
+    epss: int
     ecosystems: dict[str, int]
     sources: tuple[SourceStatus, ...]
     newest_modified: str
@@ -108,6 +112,7 @@ class AdvisoryDB:
         self._cache: dict[tuple[str, str, str], list[PackageAdvisory]] = {}
         self._kev: frozenset[str] | None = None
         self._covers: dict[tuple[str, str, str], bool] = {}
+        self._epss: dict[str, EpssScore] | None = None
 
     def close(self) -> None:
         """Close the connection."""
@@ -120,6 +125,7 @@ class AdvisoryDB:
         stats = ImportStats()
         advisories: list[Advisory] = []
         kev: list[KevEntry] = []
+        epss: list[EpssScore] = []
         withdrawn: list[str] = []
         try:
             with self._db:
@@ -136,6 +142,9 @@ class AdvisoryDB:
                     elif isinstance(item, KevEntry):
                         kev.append(item)
                         stats.kev += 1
+                    elif isinstance(item, EpssScore):
+                        epss.append(item)
+                        stats.epss += 1
                     else:
                         stats.skipped += 1
                         if len(stats.skipped_examples) < 5:
@@ -147,13 +156,18 @@ class AdvisoryDB:
                     "INSERT OR REPLACE INTO kev VALUES (?, ?, ?, ?, ?)",
                     [(k.cve, k.date_added, k.due_date, k.ransomware, k.name) for k in kev],
                 )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO epss VALUES (?, ?, ?)",
+                    [(e.cve, e.score, e.percentile) for e in epss],
+                )
                 self._db.execute(
-                    "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         source,
                         stats.advisories,
                         stats.withdrawn,
                         stats.kev,
+                        stats.epss,
                         stats.skipped,
                         datetime.now(UTC).isoformat(timespec="seconds"),
                     ),
@@ -163,6 +177,7 @@ class AdvisoryDB:
         self._cache.clear()
         self._covers.clear()
         self._kev = None
+        self._epss = None
         return stats
 
     def _write_advisories(self, advisories: list[Advisory], source: str) -> None:
@@ -254,6 +269,17 @@ class AdvisoryDB:
             self._kev = frozenset(row[0] for row in self._db.execute("SELECT cve FROM kev"))
         return self._kev
 
+    def epss(self, cves: tuple[str, ...]) -> EpssScore | None:
+        """The highest EPSS score among ``cves``, if any was imported."""
+        if not cves:
+            return None
+        marks = ",".join("?" * len(cves))
+        row = self._db.execute(
+            f"SELECT cve, score, percentile FROM epss WHERE cve IN ({marks}) ORDER BY score DESC LIMIT 1",
+            cves,
+        ).fetchone()
+        return EpssScore(*row) if row else None
+
     def kev_entry(self, cve: str) -> KevEntry | None:
         """The KEV catalog entry of ``cve``, if any."""
         row = self._db.execute("SELECT * FROM kev WHERE cve = ?", (cve,)).fetchone()
@@ -273,6 +299,7 @@ class AdvisoryDB:
             advisories=one("SELECT COUNT(*) FROM advisory").fetchone()[0],
             affected=one("SELECT COUNT(*) FROM affected").fetchone()[0],
             kev=one("SELECT COUNT(*) FROM kev").fetchone()[0],
+            epss=one("SELECT COUNT(*) FROM epss").fetchone()[0],
             ecosystems=ecosystems,
             sources=sources,
             newest_modified=one("SELECT COALESCE(MAX(modified), '') FROM advisory").fetchone()[0],
