@@ -21,7 +21,7 @@ UPDATE = os.environ.get("SORYOKU_UPDATE_GOLDEN", "").strip().lower() in {"1", "t
 
 
 def _golden_path(writer_id: str) -> Path:
-    return GOLDEN / f"report.{WRITERS.get(writer_id).extension}"
+    return GOLDEN / f"report.{WRITERS.get(writer_id).extension.lstrip('.')}"
 
 
 @pytest.mark.parametrize("writer_id", [w.id for w in WRITERS])

@@ -53,6 +53,7 @@ WRITERS: Registry[Writer] = Registry(
         "soryoku.output.sarif",
         "soryoku.output.asff",
         "soryoku.output.html",
+        "soryoku.vuln.sbom",  # cyclonedx: findings with their SBOM context
     ),
 )
 
