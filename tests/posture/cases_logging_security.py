@@ -4,8 +4,11 @@ protection plans, Inspector, Macie, Access Analyzer, ACM and the account's secur
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
+from soryoku.inventory.account import SecurityContact
+from soryoku.inventory.acm import AcmCertificate
 from soryoku.inventory.cloudtrail import CloudTrailAccount, Trail
 from soryoku.inventory.cloudwatch import (
     AlarmTopic,
@@ -15,10 +18,12 @@ from soryoku.inventory.cloudwatch import (
     TrailMonitoring,
 )
 from soryoku.inventory.config import ConfigRecorder, ConfigRegion
+from soryoku.inventory.inspector import InspectorRegion
+from soryoku.inventory.macie import MacieRegion
 from soryoku.posture.checks.cloudwatch import MONITORED
 from soryoku.posture.registry import CHECKS
 
-from .cases import ACCOUNT, FAIL, PASS, REGION, Case
+from .cases import ACCOUNT, FAIL, NOW, PASS, REGION, Case
 
 SLR = f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 LOG_GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:cloudtrail:*"
@@ -214,5 +219,58 @@ CASES += [
     Case("plain-text pattern", IAM, FED, FAIL, monitoring("PutUserPolicy")),
 ]
 
+
+def cert(days: int, algorithm: str = "RSA_2048", status: str = "ISSUED") -> AcmCertificate:
+    arn = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/c1"
+    return AcmCertificate(
+        arn, REGION, "example.com", "IMPORTED", status, algorithm, NOW + timedelta(days=days), True
+    )
+
+
+def inspector(**scans: str) -> InspectorRegion:
+    return InspectorRegion(f"arn:aws:inspector2:{REGION}:{ACCOUNT}:account-status", REGION, ACCOUNT, scans)
+
+
+def macie(status: str | None) -> MacieRegion:
+    return MacieRegion(f"arn:aws:macie2:{REGION}:{ACCOUNT}:session", REGION, ACCOUNT, status)
+
+
+def contact(email: str | None) -> SecurityContact:
+    arn = f"arn:aws:account::{ACCOUNT}:alternate-contact/security"
+    return SecurityContact(arn, REGION, ACCOUNT, email, "Security" if email else None)
+
+
+CASES += [
+    Case("valid 200 days", "acm_certificate_expiration_check", cert(200), PASS),
+    Case("expires in 10 days", "acm_certificate_expiration_check", cert(10), FAIL, says="re-import"),
+    Case("expired", "acm_certificate_expiration_check", cert(-3, status="EXPIRED"), FAIL, says="expired"),
+    Case("rsa 2048", "acm_certificate_rsa_key_length", cert(200), PASS),
+    Case("rsa 4096", "acm_certificate_rsa_key_length", cert(200, "RSA_4096"), PASS),
+    Case("rsa 1024", "acm_certificate_rsa_key_length", cert(200, "RSA_1024"), FAIL, says="1024-bit"),
+    Case("ec2 scan on", "inspector_ec2_scanning_enabled", inspector(ec2="ENABLED"), PASS),
+    Case("never enabled", "inspector_ec2_scanning_enabled", inspector(), FAIL, says="never"),
+    Case("ecr on", "inspector_ecr_scanning_enabled", inspector(ecr="ENABLED"), PASS),
+    Case("ecr off", "inspector_ecr_scanning_enabled", inspector(ec2="ENABLED", ecr="DISABLED"), FAIL),
+    Case("lambda code on", "inspector_lambda_code_scanning_enabled", inspector(lambdaCode="ENABLED"), PASS),
+    Case(
+        "lambda code off", "inspector_lambda_code_scanning_enabled", inspector(**{"lambda": "ENABLED"}), FAIL
+    ),
+    Case("lambda on", "inspector_lambda_standard_scanning_enabled", inspector(**{"lambda": "ENABLED"}), PASS),
+    Case(
+        "lambda suspended",
+        "inspector_lambda_standard_scanning_enabled",
+        inspector(**{"lambda": "SUSPENDED"}),
+        FAIL,
+    ),
+    Case("macie on", "macie_enabled", macie("ENABLED"), PASS),
+    Case("macie paused", "macie_enabled", macie("PAUSED"), FAIL, says="PAUSED"),
+    Case("macie never", "macie_enabled", macie(None), FAIL),
+    Case("contact set", "account_security_contact_registered", contact("soc@example.com"), PASS),
+    Case("no contact", "account_security_contact_registered", contact(None), FAIL),
+]
+
 # Checks that deliberately judge only part of their resources (no verdict for the rest).
-SILENT_CASES: list[tuple[str, Any]] = []
+SILENT_CASES: list[tuple[str, Any]] = [
+    ("acm_certificate_expiration_check", cert(200, status="PENDING_VALIDATION")),
+    ("acm_certificate_rsa_key_length", cert(200, "EC_prime256v1")),
+]
