@@ -157,6 +157,10 @@ def test_cyclonedx_output_and_sbom(
         "pkg:pypi/other-lib@0.1",
     ]
     assert "vulnerabilities" not in sbom
+    assert _invoke(["vuln", "sbom", str(project), "-f", "spdx"]) == 0
+    spdx = json.loads(capsys.readouterr().out)
+    assert spdx["spdxVersion"] == "SPDX-2.3" and len(spdx["packages"]) == 3
+    assert _invoke(["vuln", "sbom", str(project), "-f", "spdx", "--with-vulnerabilities"]) == 2
 
 
 def test_plan(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

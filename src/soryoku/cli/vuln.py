@@ -138,6 +138,9 @@ def scan(
 def sbom(
     target: TargetArgument,
     output: OutputOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="cyclonedx (1.6 JSON) or spdx (2.3 JSON).")
+    ] = "cyclonedx",
     with_vulnerabilities: Annotated[
         bool,
         typer.Option("--with-vulnerabilities", help="Add the vulnerabilities section (needs the database)."),
@@ -145,12 +148,18 @@ def sbom(
     vuln_db: VulnDbOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write a CycloneDX 1.6 JSON SBOM of TARGET (from the inventory alone unless asked)."""
+    """Write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of TARGET (from the inventory alone unless asked)."""
     from soryoku.vuln.advisories.store import opened
     from soryoku.vuln.inventory import catalog
-    from soryoku.vuln.sbom import build_sbom
+    from soryoku.vuln.sbom import build_sbom, build_spdx
     from soryoku.vuln.scanner import match_inventory
 
+    if fmt not in {"cyclonedx", "spdx"}:
+        raise InputError(f"--format {fmt!r}: expected cyclonedx or spdx")
+    if fmt == "spdx" and with_vulnerabilities:
+        raise InputError(
+            "--with-vulnerabilities: SPDX has no vulnerabilities section; use --format cyclonedx"
+        )
     if output is not None and output.is_dir():
         raise InputError(f"--output {str(output)!r}: is a directory, expected a file path")
     inventory = catalog(target)
@@ -159,7 +168,12 @@ def sbom(
     if with_vulnerabilities:
         with opened(vuln_db) as advisories:
             matches, gaps = match_inventory(advisories, inventory)
-    document = build_sbom(str(target), inventory.kind, list(inventory.packages), inventory.distro, matches)
+    if fmt == "spdx":
+        document = build_spdx(str(target), list(inventory.packages))
+    else:
+        document = build_sbom(
+            str(target), inventory.kind, list(inventory.packages), inventory.distro, matches
+        )
     _write_json(document, output, quiet)
     for gap in gaps:
         _say(f"not evaluated: {gap.scope}: {gap.reason}")

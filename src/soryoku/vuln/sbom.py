@@ -1,4 +1,4 @@
-"""CycloneDX 1.6 JSON: an SBOM from an inventory alone, optionally with its vulnerabilities.
+"""SBOMs: CycloneDX 1.6 JSON (optionally with vulnerabilities) and SPDX 2.3 JSON, from an inventory.
 
 Also registers the ``cyclonedx`` output format, which writes any report's Vulnerability Findings
 as a CycloneDX document (components from the affected packages, the ``vulnerabilities`` section
@@ -148,6 +148,58 @@ def build_sbom(
     return _document(target, kind, components, vulns)
 
 
+def build_spdx(target: str, packages: list[Package]) -> dict[str, Any]:
+    """An SPDX 2.3 JSON document of ``packages`` (each with its purl; licenses not asserted)."""
+    timestamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for package in packages:
+        spdx_id = (
+            "SPDXRef-Package-"
+            + hashlib.sha256(f"{package.purl}\x1f{package.location}".encode()).hexdigest()[:16]
+        )
+        if spdx_id in seen:
+            continue
+        seen.add(spdx_id)
+        entries.append(
+            {
+                "name": package.name,
+                "SPDXID": spdx_id,
+                "versionInfo": package.version,
+                "downloadLocation": "NOASSERTION",
+                "filesAnalyzed": False,
+                "licenseConcluded": "NOASSERTION",
+                "licenseDeclared": "NOASSERTION",
+                "copyrightText": "NOASSERTION",
+                "sourceInfo": f"found in {package.location}",
+                "externalRefs": [
+                    {
+                        "referenceCategory": "PACKAGE-MANAGER",
+                        "referenceType": "purl",
+                        "referenceLocator": package.purl,
+                    }
+                ],
+            }
+        )
+    return {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": target,
+        "documentNamespace": f"https://spdx.org/spdxdocs/soryoku-{uuid.uuid4()}",
+        "creationInfo": {"created": timestamp, "creators": [f"Tool: soryoku-{__version__}"]},
+        "packages": entries,
+        "relationships": [
+            {
+                "spdxElementId": "SPDXRef-DOCUMENT",
+                "relationshipType": "DESCRIBES",
+                "relatedSpdxElement": e["SPDXID"],
+            }
+            for e in entries
+        ],
+    }
+
+
 def findings_to_cyclonedx(
     findings: list[Finding], target: str, when: datetime | None = None
 ) -> dict[str, Any]:
@@ -195,4 +247,4 @@ def write_cyclonedx(report: Report, stream: IO[str]) -> None:
     stream.write("\n")
 
 
-__all__ = ["SPEC_VERSION", "bom_ref", "build_sbom", "findings_to_cyclonedx", "write_cyclonedx"]
+__all__ = ["SPEC_VERSION", "bom_ref", "build_sbom", "build_spdx", "findings_to_cyclonedx", "write_cyclonedx"]

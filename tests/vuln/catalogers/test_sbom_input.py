@@ -12,7 +12,7 @@ from soryoku.vuln.catalogers.node import parse_package_lock
 from soryoku.vuln.catalogers.sbom_input import package_from_purl, parse_sbom
 from soryoku.vuln.demo import write_inputs
 from soryoku.vuln.inventory import catalog
-from soryoku.vuln.sbom import build_sbom
+from soryoku.vuln.sbom import build_sbom, build_spdx
 
 from .test_java import FAT_JAR
 
@@ -21,7 +21,7 @@ def _key(p: Package) -> tuple[str, str, str, str, str]:
     return (p.ecosystem, p.match_name, p.match_version, p.release, p.purl)
 
 
-def test_cyclonedx_round_trip(tmp_path: Path) -> None:
+def test_cyclonedx_and_spdx_round_trip(tmp_path: Path) -> None:
     host, app, package = write_inputs(tmp_path)
     packages = [p for target in (host, app, package) for p in catalog(target).packages]
     ctx = FileContext("x", "x")
@@ -32,11 +32,14 @@ def test_cyclonedx_round_trip(tmp_path: Path) -> None:
     packages += parse_java_archive(FAT_JAR, ctx)
     bom = tmp_path / "bom.cdx.json"
     bom.write_text(json.dumps(build_sbom("t", "directory", packages)))
-    read = catalog(bom)
-    assert read.gaps == ()
-    # a deb's binary rebuild (+b1) is not in its purl: compare what the purl can carry
-    assert {_key(p) for p in read.packages} == {_key(p) for p in packages}
-    assert all(p.location == str(bom) for p in read.packages)
+    spdx = tmp_path / "bom.spdx.json"
+    spdx.write_text(json.dumps(build_spdx("t", packages)))
+    for document in (bom, spdx):
+        read = catalog(document)
+        assert read.gaps == ()
+        # a deb's binary rebuild (+b1) is not in its purl: compare what the purl can carry
+        assert {_key(p) for p in read.packages} == {_key(p) for p in packages}
+        assert all(p.location == str(document) for p in read.packages)
 
 
 def test_spdx_and_unknown_types() -> None:
