@@ -1,9 +1,15 @@
-"""EC2: security groups, instances (metadata options) and EBS encryption by default, per region."""
+"""EC2: security groups, instances (metadata options, addressing) and EBS encryption by default, per region.
+
+Networks (VPCs, subnets, network ACLs, interfaces, transit gateways) are in ``ec2_network``; volumes,
+snapshots, images and launch templates in ``ec2_storage``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from soryoku.inventory.base import CollectContext, collector
@@ -13,13 +19,15 @@ ALL_PROTOCOLS = "-1"
 
 @dataclass(frozen=True, slots=True)
 class IngressRule:
-    """One inbound permission: protocol, port range and the sources it admits."""
+    """One permission (inbound, or outbound in ``SecurityGroup.egress``): protocol, ports, peers."""
 
     protocol: str
     from_port: int | None
     to_port: int | None
     ipv4_ranges: tuple[str, ...] = ()
     ipv6_ranges: tuple[str, ...] = ()
+    group_ids: tuple[str, ...] = ()
+    prefix_list_ids: tuple[str, ...] = ()
 
     def covers_port(self, port: int, protocols: frozenset[str] = frozenset({"tcp", "udp"})) -> bool:
         """True when the rule admits ``port`` over one of ``protocols`` (or all protocols)."""
@@ -44,11 +52,17 @@ class SecurityGroup:
     region: str
     vpc_id: str | None
     ingress: tuple[IngressRule, ...] = ()
+    egress: tuple[IngressRule, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        """True for a VPC's default security group (it cannot be deleted, only emptied)."""
+        return self.name == "default"
 
 
 @dataclass(frozen=True, slots=True)
 class Ec2Instance:
-    """An EC2 instance and its instance metadata service options."""
+    """An EC2 instance: metadata service options, addressing, network interfaces, security groups."""
 
     instance_id: str
     arn: str
@@ -57,6 +71,22 @@ class Ec2Instance:
     http_tokens: str
     http_endpoint: str
     name: str = ""
+    public_ip: str | None = None
+    vpc_id: str | None = None
+    subnet_id: str | None = None
+    security_group_ids: tuple[str, ...] = ()
+    network_interface_ids: tuple[str, ...] = ()
+    virtualization_type: str = "hvm"
+    stopped_since: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """``id (Name)`` when the instance has a Name tag, else the id."""
+        return (
+            f"{self.instance_id} ({self.name})"
+            if self.name and self.name != self.instance_id
+            else self.instance_id
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +112,7 @@ def _port(value: Any) -> int | None:
 
 
 def ingress_from(permissions: Iterable[Mapping[str, Any]]) -> tuple[IngressRule, ...]:
-    """DescribeSecurityGroups ``IpPermissions`` as IngressRule models."""
+    """DescribeSecurityGroups ``IpPermissions`` (or ``IpPermissionsEgress``) as IngressRule models."""
     return tuple(
         IngressRule(
             protocol=str(p.get("IpProtocol", ALL_PROTOCOLS)),
@@ -90,6 +120,10 @@ def ingress_from(permissions: Iterable[Mapping[str, Any]]) -> tuple[IngressRule,
             to_port=_port(p.get("ToPort")),
             ipv4_ranges=tuple(str(r["CidrIp"]) for r in p.get("IpRanges", []) if "CidrIp" in r),
             ipv6_ranges=tuple(str(r["CidrIpv6"]) for r in p.get("Ipv6Ranges", []) if "CidrIpv6" in r),
+            group_ids=tuple(str(g["GroupId"]) for g in p.get("UserIdGroupPairs", []) if "GroupId" in g),
+            prefix_list_ids=tuple(
+                str(x["PrefixListId"]) for x in p.get("PrefixListIds", []) if "PrefixListId" in x
+            ),
         )
         for p in permissions
     )
@@ -106,7 +140,19 @@ def security_group_from(item: Mapping[str, Any], region: str, partition: str) ->
         region=region,
         vpc_id=item.get("VpcId"),
         ingress=ingress_from(item.get("IpPermissions", [])),
+        egress=ingress_from(item.get("IpPermissionsEgress", [])),
     )
+
+
+_STOPPED_AT = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)")
+
+
+def stopped_since_from(reason: str) -> datetime | None:
+    """When a stopped instance stopped, from ``StateTransitionReason`` ("User initiated (… GMT)")."""
+    match = _STOPPED_AT.search(reason or "")
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
 
 def instance_from(item: Mapping[str, Any], owner: str, region: str, partition: str) -> Ec2Instance:
@@ -122,6 +168,19 @@ def instance_from(item: Mapping[str, Any], owner: str, region: str, partition: s
         http_tokens=str(options.get("HttpTokens", "optional")),
         http_endpoint=str(options.get("HttpEndpoint", "enabled")),
         name=str(tags.get("Name") or instance_id),
+        public_ip=item.get("PublicIpAddress"),
+        vpc_id=item.get("VpcId"),
+        subnet_id=item.get("SubnetId"),
+        security_group_ids=tuple(str(g["GroupId"]) for g in item.get("SecurityGroups", []) if "GroupId" in g),
+        network_interface_ids=tuple(
+            str(n["NetworkInterfaceId"])
+            for n in item.get("NetworkInterfaces", [])
+            if "NetworkInterfaceId" in n
+        ),
+        virtualization_type=str(item.get("VirtualizationType", "hvm")),
+        stopped_since=stopped_since_from(str(item.get("StateTransitionReason", "")))
+        if item.get("State", {}).get("Name") == "stopped"
+        else None,
     )
 
 
@@ -196,4 +255,5 @@ __all__ = [
     "ingress_from",
     "instance_from",
     "security_group_from",
+    "stopped_since_from",
 ]

@@ -53,7 +53,7 @@ def units_needed(checks: Iterable[Check], scope: AccountScope) -> list[Unit]:
     needed: dict[Unit, None] = {}
     for item in checks:
         for region in scope.regions:
-            for collector_id in item.collectors:
+            for collector_id in (*item.collectors, *item.optional_collectors):
                 needed[unit_for(collector_id, scope, region)] = None
     return list(needed)
 
@@ -119,12 +119,15 @@ def evaluate_account(
                     _finding(item, scope, _scope_resource(item, units[0], scope), not_evaluated)
                 )
                 continue
+            optional = [outcomes[unit_for(c, scope, region)] for c in item.optional_collectors]
             ctx = CheckContext(
                 account_id=scope.account_id,
                 region=region,
                 partition=scope.partition,
                 now=scope.now,
-                related={u.collector_id: outcomes[u].resources or () for u in units},
+                related={o.unit.collector_id: o.resources or () for o in optional if o.ok}
+                | {u.collector_id: outcomes[u].resources or () for u in units},
+                unavailable={o.unit.collector_id: o.failure or "" for o in optional if not o.ok},
             )
             for resource in outcomes[units[0]].resources or ():
                 try:

@@ -74,6 +74,7 @@ class Check:
     module: str
     extra_permissions: tuple[str, ...] = ()
     inline_prose: CheckProse | None = None
+    optional_collectors: tuple[str, ...] = ()
 
     @property
     def prose(self) -> CheckProse:
@@ -94,7 +95,7 @@ class Check:
     def permissions(self) -> tuple[str, ...]:
         """Every IAM action the check needs: its collectors' calls plus any it declares itself."""
         actions = set(self.extra_permissions)
-        for collector_id in self.collectors:
+        for collector_id in (*self.collectors, *self.optional_collectors):
             actions.update(COLLECTORS.get(collector_id).actions)
         return tuple(sorted(actions))
 
@@ -120,9 +121,12 @@ def check(
     collectors: tuple[str, ...],
     permissions: tuple[str, ...] = (),
     prose: CheckProse | None = None,
+    optional_collectors: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check. ``collectors[0]`` supplies the resources it evaluates; the others are context.
 
+    ``optional_collectors`` are context the check can judge without: when one fails, the check still
+    runs and finds the reason in ``ctx.unavailable`` (it must say so in its verdict).
     Built-in checks keep their prose in ``<module>.yaml``; a plugin may pass ``prose`` inline.
     """
     if not collectors:
@@ -140,6 +144,7 @@ def check(
                 module=function.__module__,
                 extra_permissions=permissions,
                 inline_prose=prose,
+                optional_collectors=optional_collectors,
             )
         )
         return function

@@ -40,6 +40,7 @@ class CheckContext:
 
     ``related`` maps a collector id to the resources it collected for this account (global) or
     this region (regional); the engine only runs a check when all of its collectors succeeded.
+    ``unavailable`` maps each of the check's *optional* collectors that failed to the reason.
     """
 
     account_id: str
@@ -47,6 +48,7 @@ class CheckContext:
     partition: str = "aws"
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
     related: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    unavailable: Mapping[str, str] = field(default_factory=dict)
 
     def resources(self, collector_id: str) -> tuple[Any, ...]:
         """The resources of a collector the check declared (KeyError names an undeclared one)."""
