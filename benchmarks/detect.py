@@ -33,19 +33,39 @@ import msgspec
 
 EVENTS_PER_FILE = 5_000
 _REGIONS = ("us-east-1", "eu-west-1", "ap-northeast-1")
-_CALLS = (
-    ("ec2", "DescribeInstances"), ("s3", "ListBuckets"), ("iam", "ListRoles"), ("sts", "GetCallerIdentity"),
-    ("kms", "Decrypt"), ("secretsmanager", "GetSecretValue"), ("ssm", "GetParameter"), ("s3", "GetObject"),
-    ("lambda", "Invoke"), ("cloudformation", "DescribeStacks"), ("ec2", "RunInstances"),
-    ("cloudtrail", "StopLogging"), ("iam", "CreateAccessKey"), ("s3", "PutBucketPolicy"),
+# A realistic mix: mostly reads, some routine writes, very few sensitive changes.
+_READS = (
+    ("ec2", "DescribeInstances"),
+    ("s3", "ListBuckets"),
+    ("iam", "ListRoles"),
+    ("sts", "GetCallerIdentity"),
+    ("kms", "Decrypt"),
+    ("secretsmanager", "GetSecretValue"),
+    ("ssm", "GetParameter"),
+    ("sts", "AssumeRole"),
+    ("cloudformation", "DescribeStacks"),
+    ("logs", "DescribeLogGroups"),
+    ("ec2", "DescribeSecurityGroups"),
+    ("lambda", "ListFunctions20150331"),
+)
+_WRITES = (
+    ("logs", "CreateLogStream"),
+    ("lambda", "UpdateFunctionCode20150331v2"),
+    ("cloudwatch", "PutMetricData"),
+    ("ssm", "PutParameter"),
+    ("ec2", "CreateTags"),
+)
+_SENSITIVE = (
+    ("ec2", "RunInstances"), ("cloudtrail", "StopLogging"), ("iam", "CreateAccessKey"),
+    ("s3", "PutBucketPolicy"),
 )  # fmt: skip
 
 
 def _event(rng: random.Random, n: int, when: datetime, account: str, region: str) -> dict[str, Any]:
     user = rng.randrange(500)
-    source, name = _CALLS[0 if rng.random() < 0.4 else rng.randrange(len(_CALLS) - 3)]
-    if rng.random() < 0.0005:
-        source, name = _CALLS[-3 + rng.randrange(3)]
+    draw = rng.random()
+    calls = _READS if draw < 0.97 else _WRITES if draw < 0.999 else _SENSITIVE
+    source, name = calls[rng.randrange(len(calls))]
     identity = {
         "type": "IAMUser",
         "principalId": f"AIDA{user:016d}",
@@ -81,7 +101,7 @@ def _event(rng: random.Random, n: int, when: datetime, account: str, region: str
             "cipherSuite": "TLS_AES_128_GCM_SHA256",
             "clientProvidedHostHeader": f"{source}.{region}.amazonaws.com",
         },
-        "errorCode": "AccessDenied" if rng.random() < 0.02 else None,
+        "errorCode": "AccessDenied" if rng.random() < 0.01 else None,
     }
 
 

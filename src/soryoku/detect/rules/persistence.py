@@ -168,6 +168,7 @@ rule(
     attack=Attack("T1648", "Serverless Execution", "TA0003"),
     resource_type="AwsLambdaFunction",
     category="persistence",
+    event_names=("AddPermission", "AddPermission20150331", "AddPermission20150331v2"),
 )
 
 rule(
@@ -186,6 +187,12 @@ rule(
     attack=Attack("T1648", "Serverless Execution", "TA0003"),
     resource_type="AwsLambdaFunction",
     category="persistence",
+    event_names=(
+        "CreateFunctionUrlConfig",
+        "CreateFunctionUrlConfig20211031",
+        "UpdateFunctionUrlConfig",
+        "UpdateFunctionUrlConfig20211031",
+    ),
 )
 
 rule(
