@@ -142,7 +142,8 @@ def test_lambda_zip_and_single_files(tmp_path: Path) -> None:
             "python/lib/python3.12/site-packages/PyYAML-5.3.dist-info/METADATA",
             "Name: PyYAML\nVersion: 5.3\n",
         )
-        zf.writestr(
+        zf.writestr("node_modules/qs/package.json", json.dumps({"name": "qs", "version": "6.5.1"}))
+        zf.writestr(  # the hidden lockfile repeats the installed packages: not read twice
             "node_modules/.package-lock.json",
             json.dumps({"packages": {"node_modules/qs": {"version": "6.5.1"}}}),
         )

@@ -72,3 +72,19 @@ lodash@^4.17.15:
   resolution: "minimist@npm:1.2.5"
 """
     assert [(p.name, p.version) for p in parse_yarn_lock(berry, CTX)] == [("minimist", "1.2.5")]
+
+
+def test_installed_manifest_and_pnpm() -> None:
+    from soryoku.vuln.catalogers.node import parse_installed_package, parse_pnpm_lock
+
+    (pkg,) = parse_installed_package(json.dumps({"name": "@scope/pkg", "version": "1.2.3"}).encode(), CTX)
+    assert (pkg.name, pkg.purl) == ("@scope/pkg", "pkg:npm/%40scope/pkg@1.2.3")
+    assert parse_installed_package(b'{"private": true}', CTX) == []
+    v5 = b"packages:\n  /lodash/4.17.20:\n    dev: false\n  /@babel/core/7.0.0_peer:\n    dev: true\n"
+    v6 = b"packages:\n  /lodash@4.17.20:\n    dev: false\n  /@babel/core@7.0.0(x@1.0.0):\n    dev: true\n"
+    v9 = b"packages:\n  lodash@4.17.20:\n    resolution: {}\n  '@babel/core@7.0.0':\n    resolution: {}\n"
+    for text in (v5, v6, v9):
+        assert [(p.name, p.version) for p in parse_pnpm_lock(text, CTX)] == [
+            ("lodash", "4.17.20"),
+            ("@babel/core", "7.0.0"),
+        ], text

@@ -101,6 +101,7 @@ CATALOGERS: Registry[Cataloger] = Registry(
         "soryoku.vuln.catalogers.ruby",
         "soryoku.vuln.catalogers.php",
         "soryoku.vuln.catalogers.java",
+        "soryoku.vuln.catalogers.dotnet",
         "soryoku.vuln.catalogers.sbom_input",
     ),
 )

@@ -1,9 +1,12 @@
-"""Node: package-lock.json (lockfile v1, v2, v3) and yarn.lock (v1, and berry's YAML-like form)."""
+"""Node: package-lock.json (lockfile v1, v2, v3), yarn.lock (v1 and berry), pnpm-lock.yaml, and
+installed packages (``node_modules/<name>/package.json``)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+import yaml
 
 from soryoku.core.errors import InputError
 from soryoku.vuln.catalogers.base import FileContext, Package, basename, cataloger, package
@@ -31,7 +34,8 @@ def _v1_dependencies(deps: dict[str, Any], context: FileContext, found: list[Pac
     "npm-lock",
     title="package-lock.json / npm-shrinkwrap.json (v1–v3)",
     ecosystem="npm",
-    wants=lambda p: basename(p) in {"package-lock.json", "npm-shrinkwrap.json", ".package-lock.json"},
+    # node_modules/.package-lock.json is left out: the installed package.json files say the same
+    wants=lambda p: basename(p) in {"package-lock.json", "npm-shrinkwrap.json"} and "node_modules/" not in p,
 )
 def parse_package_lock(data: bytes, context: FileContext) -> list[Package]:
     """Every installed package of an npm lockfile (``packages`` in v2/v3, ``dependencies`` in v1)."""
@@ -85,4 +89,67 @@ def parse_yarn_lock(data: bytes, context: FileContext) -> list[Package]:
     return found
 
 
-__all__ = ["parse_package_lock", "parse_yarn_lock"]
+def _is_installed_manifest(path: str) -> bool:
+    parts = path.split("/")
+    if len(parts) < 3 or parts[-1] != "package.json":
+        return False
+    if parts[-3] == "node_modules":
+        return not parts[-2].startswith((".", "@"))
+    return len(parts) >= 4 and parts[-4] == "node_modules" and parts[-3].startswith("@")
+
+
+@cataloger(
+    "node-installed",
+    title="installed Node packages (node_modules/<name>/package.json)",
+    ecosystem="npm",
+    wants=_is_installed_manifest,
+)
+def parse_installed_package(data: bytes, context: FileContext) -> list[Package]:
+    """One installed package from its manifest (``name`` and ``version``)."""
+    try:
+        manifest = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{context.location}: invalid JSON: {exc}") from exc
+    if not isinstance(manifest, dict) or not manifest.get("name") or not manifest.get("version"):
+        return []
+    return [_npm_package(str(manifest["name"]), str(manifest["version"]), context, False)]
+
+
+def _pnpm_key(key: str) -> tuple[str, str] | None:
+    """``/name/1.0.0`` (v5), ``/name@1.0.0`` (v6), ``name@1.0.0(peer@2)`` (v9) → (name, version)."""
+    key = key.lstrip("/").split("(", 1)[0]
+    at = key.find("@", 1)
+    if at > 0:
+        name, version = key[:at], key[at + 1 :]
+    else:
+        name, _, version = key.rpartition("/")
+    version = version.split("_", 1)[0]
+    return (name, version) if name and version and version[0].isdigit() else None
+
+
+@cataloger(
+    "pnpm-lock",
+    title="pnpm-lock.yaml (v5–v9)",
+    ecosystem="npm",
+    wants=lambda p: basename(p) == "pnpm-lock.yaml",
+)
+def parse_pnpm_lock(data: bytes, context: FileContext) -> list[Package]:
+    """The resolved ``packages`` of a pnpm lockfile."""
+    try:
+        document = yaml.load(data, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{context.location}: invalid YAML: {exc}") from exc
+    found: list[Package] = []
+    seen: set[tuple[str, str]] = set()
+    packages = document.get("packages") if isinstance(document, dict) else None
+    for key, spec in (packages or {}).items():
+        parsed = _pnpm_key(str(key))
+        if parsed is None or parsed in seen:
+            continue
+        seen.add(parsed)
+        dev = isinstance(spec, dict) and spec.get("dev") == "true"
+        found.append(_npm_package(parsed[0], parsed[1], context, dev))
+    return found
+
+
+__all__ = ["parse_installed_package", "parse_package_lock", "parse_pnpm_lock", "parse_yarn_lock"]
