@@ -16,6 +16,9 @@ ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 _NO_POLICY = {"NoSuchBucketPolicy"}
 _NO_BLOCK = {"NoSuchPublicAccessBlockConfiguration"}
+_NO_ENCRYPTION = {"ServerSideEncryptionConfigurationNotFoundError"}
+_NO_LIFECYCLE = {"NoSuchLifecycleConfiguration"}
+_NO_LOCK = {"ObjectLockConfigurationNotFoundError"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ class S3Bucket:
     acl_grants: tuple[AclGrant, ...] = ()
     policy: Mapping[str, Any] | None = None
     public_access_block: PublicAccessBlock | None = None
+    owner_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,38 @@ class S3AccountPublicAccessBlock:
     def name(self) -> str:
         """The account id (the resource is the account)."""
         return self.account_id
+
+
+@dataclass(frozen=True, slots=True)
+class S3BucketSettings:
+    """A bucket's data-protection settings: versioning, encryption, logging, lifecycle, events, lock.
+
+    ``versioning`` is ``Enabled``, ``Suspended`` or None (never enabled); ``encryption_algorithms``
+    lists the default-encryption SSE algorithms (``AES256``, ``aws:kms``, ``aws:kms:dsse``).
+    """
+
+    name: str
+    arn: str
+    region: str
+    versioning: str | None = None
+    mfa_delete: bool = False
+    encryption_algorithms: tuple[str, ...] = ()
+    logging_target: str | None = None
+    lifecycle_rules_enabled: int = 0
+    notification_destinations: tuple[str, ...] = ()
+    object_lock: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class S3AccessPoint:
+    """An S3 access point and its own Block Public Access configuration."""
+
+    name: str
+    arn: str
+    region: str
+    bucket: str
+    network_origin: str
+    public_access_block: PublicAccessBlock | None
 
 
 # -- transforms (pure) --
@@ -119,6 +155,7 @@ def bucket_from(
     grants: Iterable[Mapping[str, Any]],
     policy_text: str | None,
     block: Mapping[str, Any] | None,
+    owner_id: str | None = None,
 ) -> S3Bucket:
     """Build an S3Bucket from the raw answers of its four calls."""
     return S3Bucket(
@@ -128,6 +165,76 @@ def bucket_from(
         acl_grants=grants_from_acl(grants),
         policy=json.loads(policy_text) if policy_text else None,
         public_access_block=public_access_block_from(block),
+        owner_id=owner_id,
+    )
+
+
+def notification_destinations_from(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """GetBucketNotificationConfiguration as ``kind:target`` strings (EventBridge has no target)."""
+    destinations = [
+        f"{kind}:{entry.get(key, '')}"
+        for kind, section, key in (
+            ("sqs", "QueueConfigurations", "QueueArn"),
+            ("sns", "TopicConfigurations", "TopicArn"),
+            ("lambda", "LambdaFunctionConfigurations", "LambdaFunctionArn"),
+        )
+        for entry in config.get(section, []) or []
+    ]
+    if "EventBridgeConfiguration" in config:
+        destinations.append("eventbridge")
+    return tuple(destinations)
+
+
+def settings_from(
+    name: str,
+    region: str,
+    partition: str,
+    *,
+    versioning: Mapping[str, Any],
+    encryption: Mapping[str, Any] | None,
+    logging: Mapping[str, Any],
+    lifecycle: Mapping[str, Any] | None,
+    notifications: Mapping[str, Any],
+    object_lock: Mapping[str, Any] | None,
+) -> S3BucketSettings:
+    """Build an S3BucketSettings from the raw answers of its six calls (None = not configured)."""
+    rules = (encryption or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    algorithms = tuple(
+        str(r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm", ""))
+        for r in rules
+        if r.get("ApplyServerSideEncryptionByDefault")
+    )
+    target = logging.get("LoggingEnabled", {}).get("TargetBucket")
+    lock = (object_lock or {}).get("ObjectLockConfiguration", {})
+    return S3BucketSettings(
+        name=name,
+        arn=f"arn:{partition}:s3:::{name}",
+        region=region,
+        versioning=versioning.get("Status"),
+        mfa_delete=versioning.get("MFADelete") == "Enabled",
+        encryption_algorithms=algorithms,
+        logging_target=str(target) if target else None,
+        lifecycle_rules_enabled=sum(
+            1 for rule in (lifecycle or {}).get("Rules", []) if rule.get("Status") == "Enabled"
+        ),
+        notification_destinations=notification_destinations_from(notifications),
+        object_lock=lock.get("ObjectLockEnabled") == "Enabled",
+    )
+
+
+def access_point_from(
+    entry: Mapping[str, Any], detail: Mapping[str, Any], region: str, partition: str, account_id: str
+) -> S3AccessPoint:
+    """An access point from its ListAccessPoints entry and GetAccessPoint answer."""
+    name = str(entry["Name"])
+    arn = entry.get("AccessPointArn") or f"arn:{partition}:s3:{region}:{account_id}:accesspoint/{name}"
+    return S3AccessPoint(
+        name=name,
+        arn=str(arn),
+        region=region,
+        bucket=str(entry.get("Bucket", "")),
+        network_origin=str(entry.get("NetworkOrigin", detail.get("NetworkOrigin", ""))),
+        public_access_block=public_access_block_from(detail.get("PublicAccessBlockConfiguration")),
     )
 
 
@@ -150,6 +257,11 @@ def _optional(call: Any, missing: set[str], **params: Any) -> Any:
         raise
 
 
+def _list_buckets(ctx: CollectContext) -> list[Mapping[str, Any]]:
+    listing = ctx.client("s3").get_paginator("list_buckets")
+    return [entry for page in listing.paginate() for entry in page.get("Buckets", [])]
+
+
 @collector(
     "s3.buckets",
     service="s3",
@@ -165,8 +277,7 @@ def _optional(call: Any, missing: set[str], **params: Any) -> Any:
 )
 def collect_s3_buckets(ctx: CollectContext) -> tuple[S3Bucket, ...]:
     """Every bucket of the account: list once, then ACL, policy and public access block per bucket."""
-    listing = ctx.client("s3").get_paginator("list_buckets")
-    entries = [entry for page in listing.paginate() for entry in page.get("Buckets", [])]
+    entries = _list_buckets(ctx)
 
     def detail(entry: Mapping[str, Any]) -> S3Bucket:
         name = str(entry["Name"])
@@ -182,6 +293,7 @@ def collect_s3_buckets(ctx: CollectContext) -> tuple[S3Bucket, ...]:
             acl.get("Grants", []),
             policy.get("Policy") if policy else None,
             block.get("PublicAccessBlockConfiguration") if block else None,
+            acl.get("Owner", {}).get("ID"),
         )
 
     buckets = ctx.map(detail, entries)
@@ -209,16 +321,90 @@ def collect_s3_account_public_access_block(ctx: CollectContext) -> tuple[S3Accou
     )
 
 
+@collector(
+    "s3.bucket_settings",
+    service="s3",
+    scope="global",
+    actions=(
+        "s3:ListAllMyBuckets",
+        "s3:GetBucketLocation",
+        "s3:GetBucketVersioning",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetBucketLogging",
+        "s3:GetLifecycleConfiguration",
+        "s3:GetBucketNotification",
+        "s3:GetBucketObjectLockConfiguration",
+    ),
+    description="per-bucket versioning, MFA delete, encryption, logging, lifecycle, events, object lock",
+)
+def collect_s3_bucket_settings(ctx: CollectContext) -> tuple[S3BucketSettings, ...]:
+    """Every bucket's data-protection settings (six detail calls per bucket)."""
+
+    def detail(entry: Mapping[str, Any]) -> S3BucketSettings:
+        name = str(entry["Name"])
+        region = _bucket_region(ctx, entry)
+        s3 = ctx.client("s3", region)
+        return settings_from(
+            name,
+            region,
+            ctx.partition,
+            versioning=s3.get_bucket_versioning(Bucket=name),
+            encryption=_optional(s3.get_bucket_encryption, _NO_ENCRYPTION, Bucket=name),
+            logging=s3.get_bucket_logging(Bucket=name),
+            lifecycle=_optional(s3.get_bucket_lifecycle_configuration, _NO_LIFECYCLE, Bucket=name),
+            notifications=s3.get_bucket_notification_configuration(Bucket=name),
+            object_lock=_optional(s3.get_object_lock_configuration, _NO_LOCK, Bucket=name),
+        )
+
+    return tuple(sorted(ctx.map(detail, _list_buckets(ctx)), key=lambda b: b.name))
+
+
+@collector(
+    "s3.access_points",
+    service="s3control",
+    scope="regional",
+    actions=("s3:ListAccessPoints", "s3:GetAccessPoint"),
+    description="S3 access points of the region with their Block Public Access settings (S3 Control)",
+)
+def collect_s3_access_points(ctx: CollectContext) -> tuple[S3AccessPoint, ...]:
+    """The region's access points: list them, then read each one's Block Public Access."""
+    s3control = ctx.client("s3control")
+    entries: list[Mapping[str, Any]] = []
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"AccountId": ctx.account_id}
+        if token:
+            params["NextToken"] = token
+        page = s3control.list_access_points(**params)
+        entries.extend(page.get("AccessPointList", []))
+        token = page.get("NextToken")
+        if not token:
+            break
+
+    def detail(entry: Mapping[str, Any]) -> S3AccessPoint:
+        answer = s3control.get_access_point(AccountId=ctx.account_id, Name=entry["Name"])
+        return access_point_from(entry, answer, ctx.region, ctx.partition, ctx.account_id)
+
+    return tuple(sorted(ctx.map(detail, entries), key=lambda p: p.name))
+
+
 __all__ = [
     "ALL_USERS",
     "AUTHENTICATED_USERS",
     "AclGrant",
     "PublicAccessBlock",
+    "S3AccessPoint",
     "S3AccountPublicAccessBlock",
     "S3Bucket",
+    "S3BucketSettings",
+    "access_point_from",
     "bucket_from",
+    "collect_s3_access_points",
     "collect_s3_account_public_access_block",
+    "collect_s3_bucket_settings",
     "collect_s3_buckets",
     "grants_from_acl",
+    "notification_destinations_from",
     "public_access_block_from",
+    "settings_from",
 ]
