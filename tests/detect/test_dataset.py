@@ -20,7 +20,7 @@ def labelled(
     tmp_path_factory: pytest.TempPathFactory, full_context: DetectContext
 ) -> tuple[object, ScanResult]:
     root = tmp_path_factory.mktemp("dataset")
-    dataset = build_dataset(datetime(2024, 5, 1), custom_flows=True)
+    dataset = build_dataset(datetime(2024, 5, 1), custom_flows=True, hours_per_file=4)
     dataset.save(root / "logs")
     result, report = detect(str(root / "logs"), LogStore(root / "store"), full_context)
     assert report.problems == []
