@@ -136,6 +136,7 @@ def test_not_action_and_pattern_coverage() -> None:
         ({"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}, []),
         ({"Bool": {"aws:SecureTransport": "true"}}, []),
         ({"StringEquals": {"aws:SourceAccount": "not-an-account"}}, []),
+        ({"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}"}}, []),
     ],
 )
 def test_which_allow_conditions_restrict(condition: dict[str, Any], kinds: list[str]) -> None:
@@ -314,6 +315,8 @@ def test_service_wildcards() -> None:
         {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
     )
     assert service_wildcards(policy) == ("s3:*", "sqs:*")
+    not_action = doc({"Effect": "Allow", "NotAction": ["iam:*", "ec2:Run*"], "Resource": "*"})
+    assert service_wildcards(not_action) == ("NotAction iam:*",)
     assert service_wildcards(doc({"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"})) == ()
 
 

@@ -1,37 +1,41 @@
-"""IAM checks: console users without MFA, root and old access keys, direct and admin policies."""
+"""IAM checks on users, the root user and managed policies: MFA, keys, unused credentials, admin policies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import timedelta
-from typing import Any
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from soryoku.core.severity import Severity
 from soryoku.inventory.iam import IamPolicy, IamUser, RootAccount
+from soryoku.posture.policy import grants_full_admin
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 USERS = "iam.users"
 POLICIES = "iam.policies"
+ROOT = "iam.root"
 MAX_KEY_AGE = timedelta(days=90)
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
+def unused_credentials(user: IamUser, now: datetime, days: int) -> list[str]:
+    """The user's console password and active keys not used for ``days`` days (never used: since created).
 
-
-def grants_full_admin(document: Mapping[str, Any]) -> bool:
-    """True when a statement allows every action (``*`` or ``*:*``) on every resource."""
-    for statement in _as_list(document.get("Statement")):
-        if not isinstance(statement, Mapping) or statement.get("Effect") != "Allow":
+    As AWS Config's ``iam-user-unused-credentials-check``: a credential never used counts from its
+    creation (password last changed, key last rotated, else the user's creation).
+    """
+    limit = timedelta(days=days)
+    stale: list[str] = []
+    if user.password_enabled:
+        since = user.password_last_used or user.password_last_changed or user.created
+        if since is not None and now - since >= limit:
+            stale.append(f"console password unused for {(now - since).days} days")
+    for key in user.access_keys:
+        if not key.active:
             continue
-        actions = {str(a) for a in _as_list(statement.get("Action"))}
-        resources = {str(r) for r in _as_list(statement.get("Resource"))}
-        if actions & {"*", "*:*"} and "*" in resources:
-            return True
-    return False
+        since = key.last_used or key.last_rotated or user.created
+        if since is not None and now - since >= limit:
+            stale.append(f"access key {key.slot} unused for {(now - since).days} days")
+    return stale
 
 
 @check(
@@ -55,7 +59,7 @@ def user_console_mfa(user: IamUser, ctx: CheckContext) -> CheckResult:
     service="iam",
     resource_type="AwsAccount",
     severity=Severity.CRITICAL,
-    collectors=("iam.root",),
+    collectors=(ROOT,),
 )
 def root_access_key(root: RootAccount, ctx: CheckContext) -> CheckResult:
     """FAIL when the root user has an access key (GetAccountSummary AccountAccessKeysPresent)."""
@@ -144,3 +148,82 @@ def attached_policy_full_admin(policy: IamPolicy, ctx: CheckContext) -> Iterator
         )
     else:
         yield passed(f"Attached policy {policy.name} does not allow *:*.")
+
+
+def _unused(user: IamUser, ctx: CheckContext, days: int) -> CheckResult:
+    stale = unused_credentials(user, ctx.now, days)
+    if stale:
+        return failed(
+            f"User {user.name} has credentials unused for {days} days or more: {', '.join(stale)}.",
+            stale=stale,
+        )
+    return passed(f"User {user.name} has no password or active access key unused for {days} days.")
+
+
+@check(
+    "iam_user_credentials_unused_90_days_removed",
+    service="iam",
+    resource_type="AwsIamUser",
+    severity=Severity.MEDIUM,
+    collectors=(USERS,),
+)
+def user_unused_90(user: IamUser, ctx: CheckContext) -> CheckResult:
+    """FAIL when the console password or an active key has not been used for 90 days (FSBP IAM.8)."""
+    return _unused(user, ctx, 90)
+
+
+@check(
+    "iam_user_credentials_unused_45_days_removed",
+    service="iam",
+    resource_type="AwsIamUser",
+    severity=Severity.MEDIUM,
+    collectors=(USERS,),
+)
+def user_unused_45(user: IamUser, ctx: CheckContext) -> CheckResult:
+    """FAIL when the console password or an active key has not been used for 45 days (CIS 1.12)."""
+    return _unused(user, ctx, 45)
+
+
+@check(
+    "iam_user_single_active_access_key",
+    service="iam",
+    resource_type="AwsIamUser",
+    severity=Severity.MEDIUM,
+    collectors=(USERS,),
+)
+def user_single_active_key(user: IamUser, ctx: CheckContext) -> CheckResult:
+    """FAIL when a user has two active access keys (CIS 1.13)."""
+    active = [k.slot for k in user.access_keys if k.active]
+    if len(active) > 1:
+        return failed(f"User {user.name} has {len(active)} active access keys.", active_keys=active)
+    return passed(f"User {user.name} has at most one active access key.")
+
+
+@check(
+    "iam_root_mfa_enabled",
+    service="iam",
+    resource_type="AwsAccount",
+    severity=Severity.CRITICAL,
+    collectors=(ROOT,),
+)
+def root_mfa(root: RootAccount, ctx: CheckContext) -> CheckResult:
+    """FAIL when the root user has no MFA device (GetAccountSummary AccountMFAEnabled)."""
+    if root.mfa_enabled:
+        return passed(f"The root user of account {ctx.account_id} has MFA enabled.")
+    return failed(f"The root user of account {ctx.account_id} can sign in without MFA.")
+
+
+@check(
+    "iam_root_hardware_mfa_enabled",
+    service="iam",
+    resource_type="AwsAccount",
+    severity=Severity.CRITICAL,
+    collectors=(ROOT,),
+)
+def root_hardware_mfa(root: RootAccount, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the root user's MFA is a hardware device (no MFA, or a virtual device, fails)."""
+    if not root.mfa_enabled:
+        return failed(f"The root user of account {ctx.account_id} has no MFA device at all.")
+    if root.virtual_mfa:
+        return failed(f"The root user of account {ctx.account_id} uses a virtual MFA device, not hardware.")
+    return passed(f"The root user of account {ctx.account_id} uses a hardware MFA device.")

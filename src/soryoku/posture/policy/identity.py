@@ -57,18 +57,20 @@ def grants_full_admin(document: PolicyDocument) -> bool:
 
 
 def service_wildcards(document: PolicyDocument) -> tuple[str, ...]:
-    """``service:*`` actions in ``Allow`` statements (FSBP IAM.21), sorted, lowercased service names.
+    """Service-wide wildcards in ``Allow`` statements (FSBP IAM.21), sorted and lowercased.
 
-    ``*`` and ``*:*`` are full admin, judged by :func:`grants_full_admin`; ``s3:Get*`` is a partial
-    wildcard and not service-wide.
+    ``"Action": "s3:*"`` gives ``s3:*``; ``"NotAction": "s3:*"`` (everything but one service) gives
+    ``NotAction s3:*``. ``*`` and ``*:*`` are full admin, judged by :func:`grants_full_admin`;
+    ``ec2:Describe*`` is a prefix wildcard and passes, as the control defines.
     """
-    found = {
-        a.lower()
-        for s in statements(document)
-        if s.allow and not s.not_action
-        for a in s.actions
-        if a.endswith(":*") and a.split(":", 1)[0] not in {"", "*"}
-    }
+    found: set[str] = set()
+    for statement in statements(document):
+        if not statement.allow:
+            continue
+        for action in statement.actions:
+            service, _, name = action.partition(":")
+            if name == "*" and service not in {"", "*"}:
+                found.add(f"NotAction {action.lower()}" if statement.not_action else action.lower())
     return tuple(sorted(found))
 
 

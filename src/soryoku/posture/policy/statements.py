@@ -278,8 +278,12 @@ def _kind_of(key: str) -> str | None:
 
 
 def _pins(key: str, value: str) -> bool:
-    """Whether one condition value names something specific (a wildcard-only value pins nothing)."""
-    if not value or not value.replace("*", "").replace("?", ""):
+    """Whether one condition value names something specific.
+
+    A wildcard-only value pins nothing, nor does a policy variable (``${aws:PrincipalAccount}`` matches
+    every caller's own value).
+    """
+    if not value or not value.replace("*", "").replace("?", "") or "${" in value:
         return False
     if key == "aws:sourceip":
         try:
