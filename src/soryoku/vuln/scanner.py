@@ -206,8 +206,16 @@ def _epss(item: Match) -> dict[str, object] | None:
     return {"score": f"{item.epss.score:.5f}", "percentile": item.epss.percentile}
 
 
+def _summary(advisory: Advisory, limit: int = 120) -> str:
+    """The record's summary, else the first sentence of its details (PyPA records have no summary)."""
+    text = advisory.summary or " ".join(advisory.details.split())
+    if not advisory.summary:
+        text = text.split(". ")[0].removeprefix("**Resolved** ").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _title(item: Match) -> str:
-    summary = next((a.summary for a in item.advisories if a.summary), "")
+    summary = next((s for s in (_summary(a) for a in item.advisories) if s), "")
     head = f"{item.primary_id} in {item.package.name} {item.package.version}"
     return f"{head}: {summary}" if summary else head
 
