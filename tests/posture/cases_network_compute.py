@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from soryoku.inventory.autoscaling import AutoScalingGroup, LaunchConfiguration
 from soryoku.inventory.ec2 import Ec2Instance, IngressRule, SecurityGroup
 from soryoku.inventory.ec2_network import (
     FlowLog,
@@ -23,6 +24,7 @@ from soryoku.inventory.ec2_storage import (
     LaunchTemplateInterface,
     MachineImage,
 )
+from soryoku.inventory.elb import ClassicListener, ClassicLoadBalancer, ListenerV2, LoadBalancerV2
 from soryoku.inventory.ssm import ManagedInstance, SsmDocument
 
 from .cases import ACCOUNT, FAIL, NOW, PASS, REGION, Case
@@ -103,6 +105,43 @@ def template(public: bool | None = None, tokens: str | None = "required") -> Lau
     )
 
 
+def clb(*listeners: ClassicListener, zones: tuple[str, ...] = ("eu-west-1a", "eu-west-1b"), **kw: Any) -> Any:
+    arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/legacy"
+    return ClassicLoadBalancer("legacy", arn, REGION, zones, listeners, **kw)
+
+
+def alb(
+    *listeners: ListenerV2, kind: str = "application", zones: int = 2, **attributes: str
+) -> LoadBalancerV2:
+    arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/web/1"
+    names = ("eu-west-1a", "eu-west-1b")[:zones]
+    return LoadBalancerV2(
+        "web", arn, REGION, kind, names, listeners, {k.replace("__", "."): v for k, v in attributes.items()}
+    )
+
+
+def asg(**kwargs: Any) -> AutoScalingGroup:
+    base: dict[str, Any] = {
+        "name": "web-asg",
+        "arn": f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:autoScalingGroup:1:autoScalingGroupName/web-asg",
+        "region": REGION,
+        "availability_zones": ("eu-west-1a", "eu-west-1b"),
+        "health_check_type": "ELB",
+    }
+    base.update(kwargs)
+    return AutoScalingGroup(**base)
+
+
+def launch_config(tokens: str | None, public: bool | None) -> LaunchConfiguration:
+    arn = f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:launchConfiguration:1:launchConfigurationName/lc"
+    return LaunchConfiguration("lc", arn, REGION, tokens, None, public)
+
+
+ACM_CERT = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/1"
+IAM_CERT = f"arn:aws:iam::{ACCOUNT}:server-certificate/old"
+TLS12 = "ELBSecurityPolicy-TLS-1-2-2017-01"
+REDIRECT = ListenerV2("HTTP", 80, None, ("redirect",), "HTTPS")
+FORWARD = ListenerV2("HTTP", 80, None, ("forward",))
 DEFAULT_SG = "ec2_securitygroup_default_restrict_traffic"
 AUTHORIZED = "ec2_securitygroup_allow_ingress_from_internet_to_authorized_ports_only"
 HIGH_RISK = "ec2_securitygroup_ingress_high_risk_ports_open_to_internet"
@@ -336,7 +375,131 @@ CASES: list[Case] = [
     ),
 ]
 
+CASES += [
+    # ELB.2 / ELB.3 / ELB.8
+    Case(
+        "acm certificate",
+        "elb_ssl_listeners_use_acm_certificate",
+        clb(ClassicListener("HTTPS", 443, ACM_CERT)),
+        PASS,
+    ),
+    Case(
+        "iam certificate",
+        "elb_ssl_listeners_use_acm_certificate",
+        clb(ClassicListener("SSL", 443, IAM_CERT)),
+        FAIL,
+    ),
+    Case("https only", "elb_listeners_encrypted", clb(ClassicListener("HTTPS", 443, ACM_CERT)), PASS),
+    Case("http listener", "elb_listeners_encrypted", clb(ClassicListener("HTTP", 80)), FAIL, says="HTTP:80"),
+    Case(
+        "tls 1.2 policy",
+        "elb_ssl_listeners_strong_security_policy",
+        clb(ClassicListener("HTTPS", 443, ACM_CERT, TLS12)),
+        PASS,
+    ),
+    Case(
+        "old policy",
+        "elb_ssl_listeners_strong_security_policy",
+        clb(ClassicListener("HTTPS", 443, ACM_CERT, "ELBSecurityPolicy-2016-08")),
+        FAIL,
+        says="2016-08",
+    ),
+    # ELB.5 / ELB.7 / ELB.9 / ELB.10 / ELB.14
+    Case("clb logs", "elb_logging_enabled", clb(access_logs=True), PASS),
+    Case("clb no logs", "elb_logging_enabled", clb(), FAIL),
+    Case("draining", "elb_connection_draining_enabled", clb(connection_draining=True), PASS),
+    Case("no draining", "elb_connection_draining_enabled", clb(), FAIL),
+    Case("cross zone", "elb_cross_zone_load_balancing_enabled", clb(cross_zone=True), PASS),
+    Case("no cross zone", "elb_cross_zone_load_balancing_enabled", clb(), FAIL),
+    Case("two zones", "elb_multiple_availability_zones", clb(), PASS),
+    Case("one zone", "elb_multiple_availability_zones", clb(zones=("eu-west-1a",)), FAIL),
+    Case("clb defensive", "elb_desync_mitigation_mode", clb(), PASS),
+    Case("clb monitor", "elb_desync_mitigation_mode", clb(desync_mode="monitor"), FAIL),
+    # ELB.1 / ELB.4 / ELB.5 / ELB.6 / ELB.12 / ELB.13
+    Case(
+        "http redirects", "elbv2_alb_http_redirects_to_https", alb(REDIRECT, ListenerV2("HTTPS", 443)), PASS
+    ),
+    Case("https only alb", "elbv2_alb_http_redirects_to_https", alb(ListenerV2("HTTPS", 443)), PASS),
+    Case("http forwards", "elbv2_alb_http_redirects_to_https", alb(FORWARD), FAIL, says="HTTP:80"),
+    Case(
+        "drops invalid headers",
+        "elbv2_alb_drop_invalid_header_fields",
+        alb(routing__http__drop_invalid_header_fields__enabled="true"),
+        PASS,
+    ),
+    Case("keeps invalid headers (absent = default)", "elbv2_alb_drop_invalid_header_fields", alb(), FAIL),
+    Case("alb logs", "elbv2_alb_logging_enabled", alb(access_logs__s3__enabled="true"), PASS),
+    Case("alb no logs", "elbv2_alb_logging_enabled", alb(access_logs__s3__enabled="false"), FAIL),
+    Case(
+        "nlb protected",
+        "elbv2_deletion_protection_enabled",
+        alb(kind="network", deletion_protection__enabled="true"),
+        PASS,
+    ),
+    Case("alb unprotected", "elbv2_deletion_protection_enabled", alb(), FAIL),
+    Case(
+        "alb strictest",
+        "elbv2_alb_desync_mitigation_mode",
+        alb(routing__http__desync_mitigation_mode="strictest"),
+        PASS,
+    ),
+    Case(
+        "alb monitor",
+        "elbv2_alb_desync_mitigation_mode",
+        alb(routing__http__desync_mitigation_mode="monitor"),
+        FAIL,
+    ),
+    Case("alb two zones", "elbv2_multiple_availability_zones", alb(), PASS),
+    Case("alb one zone", "elbv2_multiple_availability_zones", alb(zones=1), FAIL),
+    # AutoScaling.1 / .2 / .6 / .9
+    Case("elb health check", "autoscaling_group_elb_health_check", asg(target_group_arns=("tg",)), PASS),
+    Case(
+        "ec2 health check behind clb",
+        "autoscaling_group_elb_health_check",
+        asg(load_balancer_names=("legacy",), health_check_type="EC2"),
+        FAIL,
+    ),
+    Case("asg two zones", "autoscaling_group_multiple_availability_zones", asg(), PASS),
+    Case(
+        "asg one zone",
+        "autoscaling_group_multiple_availability_zones",
+        asg(availability_zones=("eu-west-1a",)),
+        FAIL,
+    ),
+    Case(
+        "two types",
+        "autoscaling_group_multiple_instance_types",
+        asg(instance_types=("t3.micro", "t3a.micro")),
+        PASS,
+    ),
+    Case("one type", "autoscaling_group_multiple_instance_types", asg(instance_types=("t3.micro",)), FAIL),
+    Case("launch template", "autoscaling_group_uses_launch_template", asg(launch_template="web-lt"), PASS),
+    Case(
+        "mixed policy template",
+        "autoscaling_group_uses_launch_template",
+        asg(mixed_instances_template="lt"),
+        PASS,
+    ),
+    Case(
+        "launch configuration", "autoscaling_group_uses_launch_template", asg(launch_configuration="lc"), FAIL
+    ),
+    # AutoScaling.3 / .5
+    Case(
+        "lc imdsv2", "autoscaling_launch_configuration_imdsv2_required", launch_config("required", None), PASS
+    ),
+    Case(
+        "lc imdsv1", "autoscaling_launch_configuration_imdsv2_required", launch_config("optional", None), FAIL
+    ),
+    Case("lc unset", "autoscaling_launch_configuration_imdsv2_required", launch_config(None, None), FAIL),
+    Case("lc private", "autoscaling_launch_configuration_no_public_ip", launch_config(None, False), PASS),
+    Case("lc public", "autoscaling_launch_configuration_no_public_ip", launch_config(None, True), FAIL),
+]
+
 SILENT_CASES: list[tuple[str, Any]] = [
+    ("elb_ssl_listeners_use_acm_certificate", clb(ClassicListener("HTTP", 80))),
+    ("elb_listeners_encrypted", clb()),
+    ("elbv2_alb_http_redirects_to_https", alb(FORWARD, kind="network")),
+    ("autoscaling_group_elb_health_check", asg(health_check_type="EC2")),
     (DEFAULT_SG, group("web")),
     (UNUSED_SG, group("default")),
     (
