@@ -81,3 +81,27 @@ def test_alpine_image_against_secdb(real_db: AdvisoryDB, tmp_path: Path) -> None
         ("libcrypto1.1", "CVE-2019-1551", "1.1.1d-r3"),
     }
     assert matches[0].package.location == f"{image}:/lib/apk/db/installed"
+
+
+def test_ssm_patch_document_accepted_by_ssm(real_db: AdvisoryDB, tmp_path: Path, aws: str) -> None:
+    import boto3
+
+    from soryoku.vuln.plan import ssm_document
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "os-release").write_text('ID=debian\nVERSION_ID="11"\n')
+    (tmp_path / "var" / "lib" / "dpkg").mkdir(parents=True)
+    (tmp_path / "var" / "lib" / "dpkg" / "status").write_text(DEBIAN_STATUS)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "requirements.txt").write_text("requests==2.19.1\n")
+    matches, _ = match_inventory(real_db, catalog(tmp_path))
+    document = ssm_document(plan_upgrades(real_db, matches), "web-1")
+    commands = document["mainSteps"][0]["inputs"]["runCommand"]  # type: ignore[index]
+    assert commands[:2] == ["set -eu", "apt-get update"]
+    assert "apt-get install --only-upgrade -y policykit-1" in commands
+    assert any(c.startswith("# application dependency") and "requests==2.31.0" in c for c in commands)
+    ssm = boto3.client("ssm")
+    created = ssm.create_document(
+        Content=json.dumps(document), Name="soryoku-patch-web-1", DocumentType="Command"
+    )
+    assert created["DocumentDescription"]["Status"] in {"Active", "Creating"}

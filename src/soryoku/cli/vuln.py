@@ -183,7 +183,9 @@ def sbom(
 @vuln_app.command("plan")
 def plan(
     target: TargetArgument,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or shell.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, shell, or ssm (an SSM Command document).")
+    ] = "table",
     output: OutputOption = None,
     vuln_db: VulnDbOption = None,
     quiet: QuietOption = False,
@@ -191,11 +193,11 @@ def plan(
     """The patch plan: per vulnerable package, the lowest version fixing all its findings, and the command."""
     from soryoku.vuln.advisories.store import opened
     from soryoku.vuln.inventory import catalog
-    from soryoku.vuln.plan import plan_as_dict, plan_upgrades
+    from soryoku.vuln.plan import plan_as_dict, plan_upgrades, ssm_document
     from soryoku.vuln.scanner import match_inventory
 
-    if fmt not in {"table", "json", "shell"}:
-        raise InputError(f"--format {fmt!r}: expected one of table, json, shell")
+    if fmt not in {"table", "json", "shell", "ssm"}:
+        raise InputError(f"--format {fmt!r}: expected one of table, json, shell, ssm")
     inventory = catalog(target)
     with opened(vuln_db) as advisories:
         matches, gaps = match_inventory(advisories, inventory)
@@ -203,6 +205,8 @@ def plan(
     data = plan_as_dict(upgrades)
     if fmt == "json":
         _write_json(data, output, quiet)
+    elif fmt == "ssm":
+        _write_json(ssm_document(upgrades, str(target)), output, quiet)
     elif fmt == "shell":
         lines = ["#!/bin/sh", f"# soryoku vuln plan {target}", "set -e", *data["commands"]]  # type: ignore[misc]
         _write_text("\n".join(lines) + "\n", output, quiet)

@@ -113,6 +113,39 @@ def plan_upgrades(db: AdvisoryDB, matches: list[Match]) -> list[Upgrade]:
     return upgrades
 
 
+_OS_MANAGERS = {"apt": "apt-get update", "apk": "apk update", "dnf": "dnf makecache"}
+
+
+def ssm_document(upgrades: list[Upgrade], target: str) -> dict[str, object]:
+    """An SSM Command document (schema 2.2, ``aws:runShellScript``) applying the OS upgrades.
+
+    Application dependencies (pip, npm …) are changed in their lockfiles and rebuilt, not patched
+    in place on a host: they are listed as comments, not run.
+    """
+    os_upgrades = [u for u in upgrades if u.command and u.manager in _OS_MANAGERS]
+    refresh = sorted({_OS_MANAGERS[u.manager] for u in os_upgrades})
+    commands = ["set -eu", *refresh, *sorted({u.command for u in os_upgrades if u.command})]
+    commands += [
+        f"# application dependency, change its lockfile: {u.command} ({u.package.location})"
+        for u in upgrades
+        if u.command and u.manager not in _OS_MANAGERS
+    ]
+    fixed = sum(len(u.fixes) for u in upgrades)
+    return {
+        "schemaVersion": "2.2",
+        "description": f"soryoku patch plan for {target}: {len(os_upgrades)} package upgrades fixing "
+        f"{fixed} known vulnerabilities",
+        "mainSteps": [
+            {
+                "action": "aws:runShellScript",
+                "name": "applySoryokuPatchPlan",
+                "precondition": {"StringEquals": ["platformType", "Linux"]},
+                "inputs": {"runCommand": commands, "timeoutSeconds": "3600"},
+            }
+        ],
+    }
+
+
 def plan_as_dict(upgrades: list[Upgrade]) -> dict[str, object]:
     """The plan as JSON-ready data."""
     return {
@@ -135,4 +168,4 @@ def plan_as_dict(upgrades: list[Upgrade]) -> dict[str, object]:
     }
 
 
-__all__ = ["Upgrade", "minimal_fix", "plan_as_dict", "plan_upgrades"]
+__all__ = ["Upgrade", "minimal_fix", "plan_as_dict", "plan_upgrades", "ssm_document"]
