@@ -18,6 +18,7 @@ from soryoku.inventory.cloudwatch import (
     TrailMonitoring,
 )
 from soryoku.inventory.config import ConfigRecorder, ConfigRegion
+from soryoku.inventory.guardduty import GuardDutyDetector, GuardDutyRegion
 from soryoku.inventory.inspector import InspectorRegion
 from soryoku.inventory.macie import MacieRegion
 from soryoku.posture.checks.cloudwatch import MONITORED
@@ -269,8 +270,31 @@ CASES += [
     Case("no contact", "account_security_contact_registered", contact(None), FAIL),
 ]
 
+
+def detector(*features: tuple[str, str], status: str = "ENABLED") -> GuardDutyRegion:
+    arn = f"arn:aws:guardduty:{REGION}:{ACCOUNT}:detector"
+    return GuardDutyRegion(arn, REGION, ACCOUNT, (GuardDutyDetector("d1", status, features),))
+
+
+for _check_id, _feature in (
+    ("guardduty_eks_audit_log_monitoring_enabled", "EKS_AUDIT_LOGS"),
+    ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS"),
+    ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS"),
+    ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS"),
+):
+    CASES += [
+        Case("plan on", _check_id, detector((_feature, "ENABLED")), PASS),
+        Case("plan off", _check_id, detector((_feature, "DISABLED")), FAIL, says="DISABLED"),
+        Case("plan not listed", _check_id, detector(("OTHER", "ENABLED")), FAIL, says="not listed"),
+    ]
+
 # Checks that deliberately judge only part of their resources (no verdict for the rest).
 SILENT_CASES: list[tuple[str, Any]] = [
     ("acm_certificate_expiration_check", cert(200, status="PENDING_VALIDATION")),
     ("acm_certificate_rsa_key_length", cert(200, "EC_prime256v1")),
+    ("guardduty_s3_protection_enabled", detector(("S3_DATA_EVENTS", "ENABLED"), status="DISABLED")),
+    (
+        "guardduty_rds_protection_enabled",
+        GuardDutyRegion(f"arn:aws:guardduty:{REGION}:{ACCOUNT}:detector", REGION, ACCOUNT, ()),
+    ),
 ]

@@ -4,7 +4,8 @@ The base story has no CloudTrail at all, so every check that needs a trail fails
 (CIS 3.8/3.9 data events, and CIS 4.1–4.15: with no trail feeding CloudWatch Logs there is nothing
 for a metric filter to watch); no trail is added. Around that: AWS Config records everything in
 us-west-2 but not in us-east-1; Inspector scans every resource type in us-east-1 only; Macie is on
-in us-east-1 and off in us-west-2; ACM holds a current RSA-2048 certificate next to a legacy
+in us-east-1 and off in us-west-2; the story's GuardDuty detector in us-west-2 runs S3 Protection
+but none of the EKS, Lambda and RDS plans; ACM holds a current RSA-2048 certificate next to a legacy
 RSA-1024 one that expires in ten days; and nobody registered a security contact.
 """
 
@@ -50,6 +51,11 @@ _INSPECTOR = (
     "inspector_lambda_code_scanning_enabled",
     "inspector_lambda_standard_scanning_enabled",
 )
+_GUARDDUTY_PLANS_OFF = (
+    "guardduty_eks_audit_log_monitoring_enabled",
+    "guardduty_lambda_protection_enabled",
+    "guardduty_rds_protection_enabled",
+)
 _CONFIG = ("config_recorder_enabled_service_linked_role", "config_recorder_all_resources_in_region")
 
 
@@ -62,6 +68,7 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     *((check, _where("config", PRIMARY_REGION, "configuration-recorders")) for check in _CONFIG),
     *((check, _where("inspector2", SECOND_REGION, "account-status")) for check in _INSPECTOR),
     ("macie_enabled", _where("macie2", SECOND_REGION, "session")),
+    *((check, _where("guardduty", SECOND_REGION, "detector")) for check in _GUARDDUTY_PLANS_OFF),
     ("acm_certificate_expiration_check", LEGACY_CERT),
     ("acm_certificate_rsa_key_length", LEGACY_CERT),
     ("account_security_contact_registered", "alternate-contact/security"),
@@ -71,6 +78,7 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     *((check, _where("config", SECOND_REGION, "configuration-recorders")) for check in _CONFIG),
     *((check, _where("inspector2", PRIMARY_REGION, "account-status")) for check in _INSPECTOR),
     ("macie_enabled", _where("macie2", PRIMARY_REGION, "session")),
+    ("guardduty_s3_protection_enabled", _where("guardduty", SECOND_REGION, "detector")),
     ("acm_certificate_expiration_check", GOOD_CERT),
     ("acm_certificate_rsa_key_length", GOOD_CERT),
 }
@@ -124,6 +132,15 @@ def seed(estate: DemoEstate) -> None:
         accountIds=[estate.account_id], resourceTypes=["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
     )
     _client("macie2", SECOND_REGION).disable_macie()
+    guardduty = _client("guardduty", SECOND_REGION)
+    for detector_id in guardduty.list_detectors()["DetectorIds"]:
+        guardduty.update_detector(
+            DetectorId=detector_id,
+            Features=[
+                {"Name": "S3_DATA_EVENTS", "Status": "ENABLED"},
+                {"Name": "EKS_AUDIT_LOGS", "Status": "DISABLED"},
+            ],
+        )
 
     acm = _client("acm")
     for domain, bits, days in ((GOOD_CERT, 2048, 300), (LEGACY_CERT, 1024, 10)):

@@ -1,19 +1,25 @@
-"""GuardDuty: whether a detector is enabled in each region."""
+"""GuardDuty: whether a detector is enabled in each region, and which protection plans it runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from soryoku.inventory.base import CollectContext, collector
 
 
 @dataclass(frozen=True, slots=True)
 class GuardDutyDetector:
-    """One detector and its status."""
+    """One detector, its status, and the status of each protection plan (``Features``) by name."""
 
     detector_id: str
     status: str
+    features: tuple[tuple[str, str], ...] = ()
+
+    def feature(self, name: str) -> str | None:
+        """The status of one feature (``ENABLED``/``DISABLED``), None when the detector lists none."""
+        return dict(self.features).get(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,16 @@ class GuardDutyRegion:
         return any(d.status == "ENABLED" for d in self.detectors)
 
 
+def detector_from(detector_id: str, answer: Mapping[str, Any]) -> GuardDutyDetector:
+    """One GetDetector answer as a model."""
+    features = tuple(
+        (str(f.get("Name", "")), str(f.get("Status", "")))
+        for f in answer.get("Features") or []
+        if f.get("Name")
+    )
+    return GuardDutyDetector(detector_id, str(answer.get("Status", "")), features)
+
+
 def region_from_detectors(
     detectors: Iterable[GuardDutyDetector], account_id: str, region: str, arn: str
 ) -> GuardDutyRegion:
@@ -54,7 +70,7 @@ def collect_guardduty(ctx: CollectContext) -> tuple[GuardDutyRegion, ...]:
     """List the region's detectors and ask each for its status."""
     client = ctx.client("guardduty")
     detectors = [
-        GuardDutyDetector(detector_id=str(d), status=str(client.get_detector(DetectorId=d).get("Status", "")))
+        detector_from(str(d), client.get_detector(DetectorId=d))
         for page in client.get_paginator("list_detectors").paginate()
         for d in page.get("DetectorIds", [])
     ]
@@ -62,4 +78,10 @@ def collect_guardduty(ctx: CollectContext) -> tuple[GuardDutyRegion, ...]:
     return (region_from_detectors(detectors, ctx.account_id, ctx.region, arn),)
 
 
-__all__ = ["GuardDutyDetector", "GuardDutyRegion", "collect_guardduty", "region_from_detectors"]
+__all__ = [
+    "GuardDutyDetector",
+    "GuardDutyRegion",
+    "collect_guardduty",
+    "detector_from",
+    "region_from_detectors",
+]

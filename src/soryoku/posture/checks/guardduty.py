@@ -1,10 +1,12 @@
-"""GuardDuty checks: a detector enabled in every scanned region."""
+"""GuardDuty checks: a detector enabled in every scanned region, and its protection plans."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from soryoku.core.severity import Severity
 from soryoku.inventory.guardduty import GuardDutyRegion
-from soryoku.posture.registry import check
+from soryoku.posture.registry import CheckFunction, check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 
@@ -23,3 +25,40 @@ def guardduty_enabled(state: GuardDutyRegion, ctx: CheckContext) -> CheckResult:
         statuses = ", ".join(f"{d.detector_id}={d.status}" for d in state.detectors)
         return failed(f"GuardDuty has a detector in {state.region} but it is not enabled ({statuses}).")
     return failed(f"GuardDuty is not enabled in {state.region} (no detector).")
+
+
+# (check id, GuardDuty feature name, protection plan)
+PROTECTION_PLANS = (
+    ("guardduty_eks_audit_log_monitoring_enabled", "EKS_AUDIT_LOGS", "EKS Audit Log Monitoring"),
+    ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS", "Lambda Protection"),
+    ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS", "RDS Protection"),
+    ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS", "S3 Protection"),
+)
+
+
+def _register_plan(check_id: str, feature: str, plan: str) -> CheckFunction:
+    def run(state: GuardDutyRegion, ctx: CheckContext) -> Iterator[CheckResult]:
+        enabled = [d for d in state.detectors if d.status == "ENABLED"]
+        if not enabled:
+            return  # no detector running: guardduty_enabled (GuardDuty.1) already fails the region
+        statuses = {d.detector_id: d.feature(feature) for d in enabled}
+        if any(status == "ENABLED" for status in statuses.values()):
+            yield passed(f"GuardDuty {plan} is enabled in {state.region}.")
+        else:
+            shown = ", ".join(f"{k}={v or 'not listed'}" for k, v in statuses.items())
+            yield failed(f"GuardDuty {plan} is not enabled in {state.region} ({shown}).")
+
+    run.__name__ = check_id
+    run.__doc__ = f"PASS when the region's enabled detector runs {plan} ({feature})."
+    run.__module__ = __name__
+    return check(
+        check_id,
+        service="guardduty",
+        resource_type="AwsAccount",
+        severity=Severity.HIGH,
+        collectors=("guardduty.detectors",),
+    )(run)
+
+
+for _check_id, _feature, _plan in PROTECTION_PLANS:
+    _register_plan(_check_id, _feature, _plan)
