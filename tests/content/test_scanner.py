@@ -239,3 +239,10 @@ def test_entry_missing_from_the_central_directory_is_unscannable() -> None:
     assert result.reasons == [
         "object: zip entry 'eicar.com' at offset 46 is not in the central directory (hidden entry)"
     ]
+
+
+def test_binary_ending_with_zip_signature_bytes_is_not_a_broken_zip() -> None:
+    # e.g. an unzip tool's binary: the end-record signature appears in its data
+    binary = b"\x7fELF\x02\x01\x01" + bytes(5000) + b"PK\x05\x06" + bytes(40)
+    result = _scan(binary, "unzip")
+    assert (result.verdict, result.reasons) == (Verdict.CLEAN, [])

@@ -34,17 +34,20 @@ def _stem(name: str, suffixes: tuple[str, ...]) -> str:
     return last
 
 
-def walk_zip(blob: Blob, take: Take, note: Note) -> None:
+def walk_zip(blob: Blob, take: Take, note: Note, *, found_by_trailer: bool = False) -> None:
     """Each file of a zip; encrypted members are noted, the others taken.
 
     Entries are read from the central directory, as every unzip tool does; local entries that the
-    central directory does not list (a known way to hide a file from scanners) are noted.
+    central directory does not list (a known way to hide a file from scanners) are noted. A file
+    that only *ends* like a zip (``found_by_trailer``) and does not open as one is not a zip: some
+    binaries carry the signature bytes, and the data itself was already scanned.
     """
     with blob.open() as raw:
         try:
             archive = zipfile.ZipFile(raw)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            note(f"corrupt zip archive ({exc})")
+            if not found_by_trailer:
+                note(f"corrupt zip archive ({exc})")
             return
         with archive:
             infos = archive.infolist()

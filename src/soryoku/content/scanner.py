@@ -202,11 +202,20 @@ class Scanner:
                     f"{path or 'object'}: archive nested deeper than {self.limits.max_depth} levels"
                 )
                 return
-            self._walk_archive(blob, archive_type, name, path, depth, walk)
+            self._walk_archive(blob, archive_type, name, path, depth, walk, archive_type != filetype)
         elif filetype == "rar":
             walk.unscannable.append(f"{path or 'object'}: rar archives are not supported")
 
-    def _walk_archive(self, blob: Blob, filetype: str, name: str, path: str, depth: int, walk: _Walk) -> None:
+    def _walk_archive(
+        self,
+        blob: Blob,
+        filetype: str,
+        name: str,
+        path: str,
+        depth: int,
+        walk: _Walk,
+        by_trailer: bool = False,
+    ) -> None:
         limits = self.limits
         container = {"expanded": 0}
         where = path or "object"
@@ -277,7 +286,7 @@ class Scanner:
             walk.unscannable.append(f"{where}: {reason}")
 
         if filetype == "zip":
-            walk_zip(blob, take, note)
+            walk_zip(blob, take, note, found_by_trailer=by_trailer)
         elif filetype == "tar":
             walk_tar(blob, take, note)
         elif filetype in {"gzip", "bzip2", "xz"}:
