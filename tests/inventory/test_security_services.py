@@ -1,4 +1,4 @@
-"""ACM, Inspector, Macie and the account's security contact against moto."""
+"""ACM, Inspector, Macie, the account's security contact and its organization against moto."""
 
 from __future__ import annotations
 
@@ -84,3 +84,11 @@ def test_security_contact(aws: str) -> None:
     )
     (registered,) = collect("account.security_contact")
     assert registered.email == "soc@example.com" and registered.contact_name == "SOC"
+
+
+def test_organization_membership(aws: str) -> None:
+    (alone,) = collect("organizations.membership")
+    assert alone.organization_id is None
+    boto3.client("organizations").create_organization(FeatureSet="ALL")
+    (member,) = collect("organizations.membership")
+    assert member.organization_id and member.feature_set == "ALL" and member.management_account_id == ACCOUNT

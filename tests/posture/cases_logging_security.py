@@ -21,6 +21,7 @@ from soryoku.inventory.config import ConfigRecorder, ConfigRegion
 from soryoku.inventory.guardduty import GuardDutyDetector, GuardDutyRegion
 from soryoku.inventory.inspector import InspectorRegion
 from soryoku.inventory.macie import MacieRegion
+from soryoku.inventory.organizations import OrganizationMembership
 from soryoku.posture.checks.cloudwatch import MONITORED
 from soryoku.posture.registry import CHECKS
 
@@ -287,6 +288,22 @@ for _check_id, _feature in (
         Case("plan off", _check_id, detector((_feature, "DISABLED")), FAIL, says="DISABLED"),
         Case("plan not listed", _check_id, detector(("OTHER", "ENABLED")), FAIL, says="not listed"),
     ]
+
+ORG = "organizations_account_part_of_organization"
+MEMBERSHIP = f"arn:aws:organizations::{ACCOUNT}:membership"
+CASES += [
+    Case(
+        "member", ORG, OrganizationMembership(MEMBERSHIP, REGION, ACCOUNT, "o-1", "111111111111", "ALL"), PASS
+    ),
+    Case("standalone", ORG, OrganizationMembership(MEMBERSHIP, REGION, ACCOUNT, None, None, None), FAIL),
+    Case(
+        "billing only",
+        ORG,
+        OrganizationMembership(MEMBERSHIP, REGION, ACCOUNT, "o-1", "111111111111", "CONSOLIDATED_BILLING"),
+        FAIL,
+        says="consolidated billing",
+    ),
+]
 
 # Checks that deliberately judge only part of their resources (no verdict for the rest).
 SILENT_CASES: list[tuple[str, Any]] = [
