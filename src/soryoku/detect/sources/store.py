@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-import pyarrow.dataset as ds  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from soryoku.core.errors import ConfigError, InputError
 
@@ -49,23 +49,35 @@ class LogStore:
         """Append ``table`` to the source's partitions (one new file per partition touched)."""
         if table.num_rows == 0:
             return
-        day = pc.strftime(table.column("time"), format="%Y-%m-%d")
-        table = table.append_column("day", day)
-        for name in ("account", "region"):
-            table = table.set_column(
-                table.schema.get_field_index(name), name, pc.fill_null(table.column(name), "unknown")
+        days = pc.cast(pc.cast(table.column("time"), pa.date32()), pa.string())
+        accounts = pc.fill_null(table.column("account"), "unknown")
+        regions = pc.fill_null(table.column("region"), "unknown")
+        keys = pa.table({"account": accounts, "region": regions, "day": days})
+        combos = keys.group_by(["account", "region", "day"]).aggregate([]).to_pylist()
+        batch = uuid.uuid4().hex
+        for combo in combos:
+            if len(combos) == 1:
+                part = table
+            else:
+                mask = pc.and_(
+                    pc.and_(pc.equal(accounts, combo["account"]), pc.equal(regions, combo["region"])),
+                    pc.equal(days, combo["day"]),
+                )
+                part = table.filter(mask)
+            folder = (
+                self.source_dir(source)
+                / f"account={combo['account']}"
+                / f"region={combo['region']}"
+                / f"day={combo['day']}"
             )
-        ds.write_dataset(
-            table,
-            self.source_dir(source),
-            format="parquet",
-            partitioning=["account", "region", "day"],
-            partitioning_flavor="hive",
-            existing_data_behavior="overwrite_or_ignore",
-            basename_template=f"{uuid.uuid4().hex}-{{i}}.parquet",
-            file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
-            max_rows_per_group=128 * 1024,
-        )
+            folder.mkdir(parents=True, exist_ok=True)
+            # Partition values live in the path (hive layout); readers add them back as columns.
+            pq.write_table(
+                part.drop_columns(["account", "region"]),
+                folder / f"{batch}.parquet",
+                compression="zstd",
+                row_group_size=128 * 1024,
+            )
 
 
 @dataclass(slots=True)
