@@ -53,7 +53,8 @@ TargetArgument = Annotated[
     Path,
     typer.Argument(
         help="A folder or root filesystem, a lockfile, a dpkg status file, an SBOM, a Lambda zip, a `docker "
-        "save` tar, an OCI layout, or (scan only) lambda:FUNCTION for a deployed function and its layers.",
+        "save` tar, an OCI layout, or (scan only) lambda:FUNCTION (a deployed function and its layers) or "
+        "ec2:INSTANCE_ID (OS packages collected through SSM Run Command).",
         show_default=False,
     ),
 ]
@@ -115,11 +116,15 @@ def scan(
 
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     rules = _ignore_rules(ignore_file)
-    remote = str(target).startswith("lambda:")
+    remote = str(target).startswith(("lambda:", "ec2:"))
     if not remote and not target.exists():
         raise InputError(f"TARGET {str(target)!r}: no such file or folder")
     with opened(vuln_db) as advisories:
-        if remote:
+        if str(target).startswith("ec2:"):
+            from soryoku.vuln.ssm_target import scan_instance
+
+            result = scan_instance(advisories, str(target), ignore_unfixed=ignore_unfixed)
+        elif remote:
             from soryoku.vuln.lambda_target import scan_lambda
 
             result = scan_lambda(advisories, str(target), ignore_unfixed=ignore_unfixed)

@@ -78,8 +78,6 @@ def parse_rpmdb(data: bytes, context: FileContext) -> list[Package]:
         raise InputError(f"{context.location}: not a readable SQLite rpm database ({exc})") from exc
     finally:
         connection.close()
-    key, release, namespace = _ecosystem(context.distro)
-    distro_q = f"{context.distro.id}-{context.distro.version_id}" if context.distro else ""
     found: list[Package] = []
     for (blob,) in rows:
         try:
@@ -87,28 +85,47 @@ def parse_rpmdb(data: bytes, context: FileContext) -> list[Package]:
         except (ValueError, struct.error) as exc:
             raise InputError(f"{context.location}: damaged rpm header ({exc})") from exc
         name, version, rel = header.get(_NAME), header.get(_VERSION), header.get(_RELEASE)
-        if not isinstance(name, str) or not isinstance(version, str) or name == "gpg-pubkey":
+        if not isinstance(name, str) or not isinstance(version, str):
             continue
         epoch = header.get(_EPOCH)
-        evr = f"{version}-{rel}" if isinstance(rel, str) else version
-        full = f"{epoch}:{evr}" if isinstance(epoch, int) and epoch > 0 else evr
-        qualifiers = {"arch": str(header.get(_ARCH, "")), "distro": distro_q}
-        if isinstance(epoch, int) and epoch > 0:
-            qualifiers["epoch"] = str(epoch)
-        source = header.get(_SOURCERPM)
-        if isinstance(source, str) and source:
-            qualifiers["upstream"] = source
-        found.append(
-            Package(
-                name=name,
-                version=full,
-                ecosystem=key,
-                purl=purl(key, name, evr, namespace=namespace, qualifiers=qualifiers),
-                location=context.location,
-                release=release,
-            )
+        item = rpm_package(
+            name,
+            epoch if isinstance(epoch, int) else 0,
+            version,
+            rel if isinstance(rel, str) else "",
+            str(header.get(_ARCH, "")),
+            str(header.get(_SOURCERPM, "")),
+            context,
         )
+        if item is not None:
+            found.append(item)
     return found
 
 
-__all__ = ["parse_header", "parse_rpmdb"]
+def rpm_package(
+    name: str, epoch: int, version: str, release: str, arch: str, source_rpm: str, context: FileContext
+) -> Package | None:
+    """One installed rpm as a Package of its distro (``None`` for the gpg-pubkey pseudo-packages)."""
+    if name == "gpg-pubkey":
+        return None
+    key, distro_release, namespace = _ecosystem(context.distro)
+    evr = f"{version}-{release}" if release else version
+    qualifiers = {
+        "arch": arch,
+        "distro": f"{context.distro.id}-{context.distro.version_id}" if context.distro else "",
+    }
+    if epoch > 0:
+        qualifiers["epoch"] = str(epoch)
+    if source_rpm and source_rpm != "(none)":
+        qualifiers["upstream"] = source_rpm
+    return Package(
+        name=name,
+        version=f"{epoch}:{evr}" if epoch > 0 else evr,
+        ecosystem=key,
+        purl=purl(key, name, evr, namespace=namespace, qualifiers=qualifiers),
+        location=context.location,
+        release=distro_release,
+    )
+
+
+__all__ = ["parse_header", "parse_rpmdb", "rpm_package"]
