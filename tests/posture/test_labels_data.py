@@ -2,7 +2,7 @@
 
 Each pair verified against AWS's Security Hub control reference (FSBP control list, ids, titles and
 severities) and the CIS AWS Foundations Benchmark v3.0.0 text. Checks that implement a Security Hub
-control outside the FSBP standard (e.g. S3.14, S3.15, S3.17, S3.19, S3.20) carry no FSBP label.
+control outside the FSBP standard (e.g. S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27) carry no FSBP label.
 """
 
 from __future__ import annotations
@@ -23,6 +23,25 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "s3_bucket_object_lock_enabled": set(),
     "s3_bucket_default_encryption_kms": set(),
     "s3_access_point_public_access_block": set(),
+    "rds_snapshot_not_public": {"AWS-FSBP/RDS.1"},
+    "rds_instance_no_public_access": {"AWS-FSBP/RDS.2", "CIS-AWS-3.0/2.3.3"},
+    "rds_instance_storage_encrypted": {"AWS-FSBP/RDS.3", "CIS-AWS-3.0/2.3.1"},
+    "rds_snapshot_encrypted": {"AWS-FSBP/RDS.4"},
+    "rds_instance_multi_az": {"AWS-FSBP/RDS.5"},
+    "rds_instance_enhanced_monitoring": {"AWS-FSBP/RDS.6"},
+    "rds_cluster_deletion_protection": {"AWS-FSBP/RDS.7"},
+    "rds_instance_deletion_protection": {"AWS-FSBP/RDS.8"},
+    "rds_instance_cloudwatch_logs_export": {"AWS-FSBP/RDS.9"},
+    "rds_instance_iam_authentication": {"AWS-FSBP/RDS.10"},
+    "rds_instance_backup_enabled": {"AWS-FSBP/RDS.11"},
+    "rds_cluster_iam_authentication": {"AWS-FSBP/RDS.12"},
+    "rds_instance_minor_version_upgrade": {"AWS-FSBP/RDS.13", "CIS-AWS-3.0/2.3.2"},
+    "rds_cluster_multi_az": {"AWS-FSBP/RDS.15"},
+    "rds_cluster_storage_encrypted": set(),
+    "rds_event_subscription_cluster_critical_events": {"AWS-FSBP/RDS.19"},
+    "rds_event_subscription_instance_critical_events": {"AWS-FSBP/RDS.20"},
+    "rds_event_subscription_parameter_group_critical_events": {"AWS-FSBP/RDS.21"},
+    "rds_event_subscription_security_group_critical_events": {"AWS-FSBP/RDS.22"},
 }
 
 

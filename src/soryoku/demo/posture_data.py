@@ -5,6 +5,10 @@ left as it is (its FAILs below are genuine misconfigurations of a quick static-s
 the customer-data bucket gets the protections a bucket of customer exports should have —
 versioning, SSE-KMS, a lifecycle rule, events to a queue, an HTTPS-only policy — and
 one mistake: an analytics partner account may rewrite object ACLs.
+
+RDS: a quickly made public, unencrypted orders database with a public export snapshot, next to a
+billing database configured as the controls ask; event subscriptions for instances (complete) and
+clusters (missing maintenance events).
 """
 
 from __future__ import annotations
@@ -23,6 +27,20 @@ PARTNER_ACCOUNT = "444455556666"
 DATA_EVENTS_QUEUE = "soryoku-demo-data-events"
 OPEN_ACCESS_POINT = "soryoku-demo-site-ap"
 LOCKED_ACCESS_POINT = "soryoku-demo-exports-ap"
+OPEN_DB = "soryoku-demo-orders-db"
+GOOD_DB = "soryoku-demo-billing-db"
+DB_OPS_TOPIC = "soryoku-demo-db-ops"
+_DB_CHECKS_FAILING_ON_ORDERS = (
+    "rds_instance_no_public_access",  # exposure: the default security group admits no internet traffic
+    "rds_instance_storage_encrypted",
+    "rds_instance_multi_az",
+    "rds_instance_enhanced_monitoring",
+    "rds_instance_deletion_protection",
+    "rds_instance_cloudwatch_logs_export",
+    "rds_instance_iam_authentication",
+    "rds_instance_backup_enabled",
+    "rds_instance_minor_version_upgrade",
+)
 
 _BUCKET_CHECKS_FAILING_ON_SITE_ASSETS = (
     "s3_bucket_secure_transport_policy",
@@ -46,6 +64,12 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     # moto enables Object Lock only on an empty bucket, and the story's bucket already holds exports.
     ("s3_bucket_object_lock_enabled", PRIVATE_BUCKET),
     ("s3_access_point_public_access_block", OPEN_ACCESS_POINT),
+    *((check, f"db:{OPEN_DB}") for check in _DB_CHECKS_FAILING_ON_ORDERS),
+    ("rds_snapshot_not_public", f"snapshot:{OPEN_DB}-export"),
+    ("rds_snapshot_encrypted", f"snapshot:{OPEN_DB}-export"),
+    # the automated snapshot of the unencrypted instance (moto names it rds:<instance>-<date>)
+    ("rds_snapshot_encrypted", f"snapshot:rds:{OPEN_DB}"),
+    ("rds_event_subscription_cluster_critical_events", "es:soryoku-demo-cluster-events"),
 }
 
 EXPECTED_PASSES: set[tuple[str, str]] = {
@@ -57,6 +81,10 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("s3_bucket_event_notifications_enabled", PRIVATE_BUCKET),
     ("s3_bucket_default_encryption_kms", PRIVATE_BUCKET),
     ("s3_access_point_public_access_block", LOCKED_ACCESS_POINT),
+    *((check, f"db:{GOOD_DB}") for check in _DB_CHECKS_FAILING_ON_ORDERS),
+    ("rds_snapshot_not_public", f"snapshot:{GOOD_DB}-manual"),
+    ("rds_snapshot_encrypted", f"snapshot:{GOOD_DB}-manual"),
+    ("rds_event_subscription_instance_critical_events", "es:soryoku-demo-instance-events"),
 }
 
 
@@ -144,10 +172,62 @@ def _seed_access_points(estate: DemoEstate) -> None:
     )
 
 
+def _seed_databases(estate: DemoEstate) -> None:
+    rds, sns = _client("rds"), _client("sns")
+    common = {
+        "Engine": "postgres",
+        "DBInstanceClass": "db.t3.micro",
+        "AllocatedStorage": 20,
+        "MasterUsername": "app",
+        "MasterUserPassword": "Demo-Db-Password-1",
+    }
+    # The quick one: public flag on, nothing else configured.
+    rds.create_db_instance(
+        DBInstanceIdentifier=OPEN_DB, PubliclyAccessible=True, AutoMinorVersionUpgrade=False, **common
+    )
+    rds.create_db_snapshot(DBSnapshotIdentifier=f"{OPEN_DB}-export", DBInstanceIdentifier=OPEN_DB)
+    rds.modify_db_snapshot_attribute(
+        DBSnapshotIdentifier=f"{OPEN_DB}-export", AttributeName="restore", ValuesToAdd=["all"]
+    )
+    # The twin: everything the RDS controls ask for.
+    rds.create_db_instance(
+        DBInstanceIdentifier=GOOD_DB,
+        PubliclyAccessible=False,
+        StorageEncrypted=True,
+        MultiAZ=True,
+        DeletionProtection=True,
+        BackupRetentionPeriod=7,
+        AutoMinorVersionUpgrade=True,
+        EnableIAMDatabaseAuthentication=True,
+        MonitoringInterval=60,
+        MonitoringRoleArn=f"arn:aws:iam::{estate.account_id}:role/rds-monitoring-role",
+        EnableCloudwatchLogsExports=["postgresql", "upgrade"],
+        **common,
+    )
+    rds.create_db_snapshot(DBSnapshotIdentifier=f"{GOOD_DB}-manual", DBInstanceIdentifier=GOOD_DB)
+    topic = sns.create_topic(Name=DB_OPS_TOPIC, Attributes={"KmsMasterKeyId": "alias/aws/sns"})["TopicArn"]
+    rds.create_event_subscription(
+        SubscriptionName="soryoku-demo-instance-events",
+        SnsTopicArn=topic,
+        SourceType="db-instance",
+        EventCategories=["configuration change", "failure", "maintenance"],
+        Enabled=True,
+    )
+    rds.create_event_subscription(
+        SubscriptionName="soryoku-demo-cluster-events",
+        SnsTopicArn=topic,
+        SourceType="db-cluster",
+        EventCategories=["failure"],
+        Enabled=True,
+    )
+    estate.resources.update({"open_db": OPEN_DB, "good_db": GOOD_DB, "db_ops_topic": topic})
+
+
 def seed(estate: DemoEstate) -> None:
     """Add the data layer to the demo account (after the base story's buckets exist)."""
     _harden_customer_data(estate)
     _seed_access_points(estate)
+    _seed_databases(estate)
 
 
 __all__ = ["EXPECTED_FAILS", "EXPECTED_PASSES", "seed"]

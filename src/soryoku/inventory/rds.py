@@ -1,0 +1,277 @@
+"""RDS: DB instances, DB clusters, instance and cluster snapshots (with who may restore them), and
+event notification subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from soryoku.inventory.base import CollectContext, collector
+
+
+@dataclass(frozen=True, slots=True)
+class RdsInstance:
+    """A DB instance and its security-relevant settings."""
+
+    name: str
+    arn: str
+    region: str
+    engine: str
+    publicly_accessible: bool = False
+    storage_encrypted: bool = False
+    multi_az: bool = False
+    deletion_protection: bool = False
+    backup_retention_days: int = 0
+    auto_minor_version_upgrade: bool = False
+    iam_auth: bool = False
+    monitoring_interval: int = 0
+    log_exports: tuple[str, ...] = ()
+    port: int | None = None
+    security_group_ids: tuple[str, ...] = ()
+    cluster_id: str | None = None
+    replica_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RdsCluster:
+    """A DB cluster (Aurora, or Multi-AZ DB cluster) and its settings."""
+
+    name: str
+    arn: str
+    region: str
+    engine: str
+    storage_encrypted: bool = False
+    multi_az: bool = False
+    deletion_protection: bool = False
+    iam_auth: bool = False
+    auto_minor_version_upgrade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RdsSnapshot:
+    """A manual or automated snapshot of an instance (``kind="instance"``) or a cluster (``"cluster"``).
+
+    ``restore_accounts`` holds the ``restore`` attribute: account ids, or ``all`` when it is public.
+    """
+
+    name: str
+    arn: str
+    region: str
+    kind: str
+    source: str
+    encrypted: bool = False
+    restore_accounts: tuple[str, ...] = ()
+
+    @property
+    def public(self) -> bool:
+        """True when anyone may copy or restore the snapshot."""
+        return "all" in self.restore_accounts
+
+
+@dataclass(frozen=True, slots=True)
+class RdsEventSubscription:
+    """An RDS event notification subscription: source type, categories (empty = all) and state."""
+
+    name: str
+    arn: str
+    region: str
+    source_type: str
+    event_categories: tuple[str, ...] = ()
+    enabled: bool = False
+    source_ids: tuple[str, ...] = ()
+
+
+# -- transforms (pure) --
+
+
+def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
+    """A DescribeDBInstances entry as the model."""
+    endpoint = raw.get("Endpoint") or {}
+    port = endpoint.get("Port") or raw.get("DbInstancePort")
+    return RdsInstance(
+        name=str(raw["DBInstanceIdentifier"]),
+        arn=str(raw["DBInstanceArn"]),
+        region=region,
+        engine=str(raw.get("Engine", "")),
+        publicly_accessible=bool(raw.get("PubliclyAccessible", False)),
+        storage_encrypted=bool(raw.get("StorageEncrypted", False)),
+        multi_az=bool(raw.get("MultiAZ", False)),
+        deletion_protection=bool(raw.get("DeletionProtection", False)),
+        backup_retention_days=int(raw.get("BackupRetentionPeriod", 0) or 0),
+        auto_minor_version_upgrade=bool(raw.get("AutoMinorVersionUpgrade", False)),
+        iam_auth=bool(raw.get("IAMDatabaseAuthenticationEnabled", False)),
+        monitoring_interval=int(raw.get("MonitoringInterval", 0) or 0),
+        log_exports=tuple(str(x) for x in raw.get("EnabledCloudwatchLogsExports", []) or []),
+        port=int(port) if port else None,
+        security_group_ids=tuple(
+            str(g["VpcSecurityGroupId"])
+            for g in raw.get("VpcSecurityGroups", [])
+            if g.get("VpcSecurityGroupId")
+        ),
+        cluster_id=raw.get("DBClusterIdentifier") or None,
+        replica_source=raw.get("ReadReplicaSourceDBInstanceIdentifier") or None,
+    )
+
+
+def cluster_from(raw: Mapping[str, Any], region: str) -> RdsCluster:
+    """A DescribeDBClusters entry as the model."""
+    return RdsCluster(
+        name=str(raw["DBClusterIdentifier"]),
+        arn=str(raw["DBClusterArn"]),
+        region=region,
+        engine=str(raw.get("Engine", "")),
+        storage_encrypted=bool(raw.get("StorageEncrypted", False)),
+        multi_az=bool(raw.get("MultiAZ", False)),
+        deletion_protection=bool(raw.get("DeletionProtection", False)),
+        iam_auth=bool(raw.get("IAMDatabaseAuthenticationEnabled", False)),
+        auto_minor_version_upgrade=bool(raw.get("AutoMinorVersionUpgrade", False)),
+    )
+
+
+def restore_accounts_from(attributes: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The values of the ``restore`` attribute of a snapshot's attributes answer."""
+    return tuple(
+        sorted(
+            str(v)
+            for a in attributes
+            if a.get("AttributeName") == "restore"
+            for v in a.get("AttributeValues", []) or []
+        )
+    )
+
+
+def snapshot_from(
+    raw: Mapping[str, Any], attributes: Iterable[Mapping[str, Any]], region: str
+) -> RdsSnapshot:
+    """A DB or DB cluster snapshot entry (and its attributes) as the model."""
+    if "DBClusterSnapshotIdentifier" in raw:
+        return RdsSnapshot(
+            name=str(raw["DBClusterSnapshotIdentifier"]),
+            arn=str(raw["DBClusterSnapshotArn"]),
+            region=region,
+            kind="cluster",
+            source=str(raw.get("DBClusterIdentifier", "")),
+            encrypted=bool(raw.get("StorageEncrypted", False)),
+            restore_accounts=restore_accounts_from(attributes),
+        )
+    return RdsSnapshot(
+        name=str(raw["DBSnapshotIdentifier"]),
+        arn=str(raw["DBSnapshotArn"]),
+        region=region,
+        kind="instance",
+        source=str(raw.get("DBInstanceIdentifier", "")),
+        encrypted=bool(raw.get("Encrypted", False)),
+        restore_accounts=restore_accounts_from(attributes),
+    )
+
+
+def subscription_from(raw: Mapping[str, Any], region: str) -> RdsEventSubscription:
+    """A DescribeEventSubscriptions entry as the model."""
+    return RdsEventSubscription(
+        name=str(raw["CustSubscriptionId"]),
+        arn=str(raw.get("EventSubscriptionArn", "")),
+        region=region,
+        source_type=str(raw.get("SourceType", "")),
+        event_categories=tuple(sorted(str(c) for c in raw.get("EventCategoriesList", []) or [])),
+        enabled=bool(raw.get("Enabled", False)),
+        source_ids=tuple(str(s) for s in raw.get("SourceIdsList", []) or []),
+    )
+
+
+# -- get (I/O) --
+
+
+def _pages(client: Any, operation: str, key: str, **params: Any) -> list[Mapping[str, Any]]:
+    return [item for page in client.get_paginator(operation).paginate(**params) for item in page.get(key, [])]
+
+
+@collector(
+    "rds.instances",
+    service="rds",
+    scope="regional",
+    actions=("rds:DescribeDBInstances",),
+    description="RDS DB instances with encryption, exposure, backup and maintenance settings",
+)
+def collect_rds_instances(ctx: CollectContext) -> tuple[RdsInstance, ...]:
+    """Every DB instance of the region (paginated)."""
+    raw = _pages(ctx.client("rds"), "describe_db_instances", "DBInstances")
+    return tuple(sorted((instance_from(r, ctx.region) for r in raw), key=lambda i: i.name))
+
+
+@collector(
+    "rds.clusters",
+    service="rds",
+    scope="regional",
+    actions=("rds:DescribeDBClusters",),
+    description="RDS DB clusters with encryption, availability and authentication settings",
+)
+def collect_rds_clusters(ctx: CollectContext) -> tuple[RdsCluster, ...]:
+    """Every DB cluster of the region (paginated)."""
+    raw = _pages(ctx.client("rds"), "describe_db_clusters", "DBClusters")
+    return tuple(sorted((cluster_from(r, ctx.region) for r in raw), key=lambda c: c.name))
+
+
+@collector(
+    "rds.snapshots",
+    service="rds",
+    scope="regional",
+    actions=(
+        "rds:DescribeDBSnapshots",
+        "rds:DescribeDBSnapshotAttributes",
+        "rds:DescribeDBClusterSnapshots",
+        "rds:DescribeDBClusterSnapshotAttributes",
+    ),
+    description="the account's own RDS instance and cluster snapshots, with who may restore them",
+)
+def collect_rds_snapshots(ctx: CollectContext) -> tuple[RdsSnapshot, ...]:
+    """Own instance and cluster snapshots, then each one's attributes (the restore permission)."""
+    rds = ctx.client("rds")
+    instance_snaps = _pages(rds, "describe_db_snapshots", "DBSnapshots")
+    cluster_snaps = _pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots")
+
+    def instance_detail(raw: Mapping[str, Any]) -> RdsSnapshot:
+        answer = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=raw["DBSnapshotIdentifier"])
+        return snapshot_from(
+            raw, answer["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", []), ctx.region
+        )
+
+    def cluster_detail(raw: Mapping[str, Any]) -> RdsSnapshot:
+        answer = rds.describe_db_cluster_snapshot_attributes(
+            DBClusterSnapshotIdentifier=raw["DBClusterSnapshotIdentifier"]
+        )
+        attributes = answer["DBClusterSnapshotAttributesResult"].get("DBClusterSnapshotAttributes", [])
+        return snapshot_from(raw, attributes, ctx.region)
+
+    snapshots = ctx.map(instance_detail, instance_snaps) + ctx.map(cluster_detail, cluster_snaps)
+    return tuple(sorted(snapshots, key=lambda s: (s.kind, s.name)))
+
+
+@collector(
+    "rds.event_subscriptions",
+    service="rds",
+    scope="regional",
+    actions=("rds:DescribeEventSubscriptions",),
+    description="RDS event notification subscriptions",
+)
+def collect_rds_event_subscriptions(ctx: CollectContext) -> tuple[RdsEventSubscription, ...]:
+    """Every event subscription of the region (paginated)."""
+    raw = _pages(ctx.client("rds"), "describe_event_subscriptions", "EventSubscriptionsList")
+    return tuple(sorted((subscription_from(r, ctx.region) for r in raw), key=lambda s: s.name))
+
+
+__all__ = [
+    "RdsCluster",
+    "RdsEventSubscription",
+    "RdsInstance",
+    "RdsSnapshot",
+    "cluster_from",
+    "collect_rds_clusters",
+    "collect_rds_event_subscriptions",
+    "collect_rds_instances",
+    "collect_rds_snapshots",
+    "instance_from",
+    "restore_accounts_from",
+    "snapshot_from",
+    "subscription_from",
+]

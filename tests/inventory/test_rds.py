@@ -1,0 +1,93 @@
+"""RDS collectors against the moto server over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+
+from soryoku.aws.clients import ClientFactory
+from soryoku.inventory.base import COLLECTORS, CollectContext
+from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+
+
+def collect(collector_id: str, region: str = REGION) -> tuple[Any, ...]:
+    factory = ClientFactory(boto3.Session(), ACCOUNT)
+    return COLLECTORS.get(collector_id).collect(CollectContext(factory, ACCOUNT, region))
+
+
+def test_instances_snapshots_clusters_and_subscriptions(aws: str) -> None:
+    rds = boto3.client("rds")
+    common = {
+        "DBInstanceClass": "db.t3.micro",
+        "MasterUsername": "admin",
+        "MasterUserPassword": "Passw0rd-Demo1",
+    }
+    rds.create_db_instance(
+        DBInstanceIdentifier="orders",
+        Engine="postgres",
+        AllocatedStorage=20,
+        PubliclyAccessible=True,
+        **common,
+    )
+    rds.create_db_instance(
+        DBInstanceIdentifier="billing",
+        Engine="mysql",
+        AllocatedStorage=20,
+        StorageEncrypted=True,
+        MultiAZ=True,
+        DeletionProtection=True,
+        BackupRetentionPeriod=14,
+        AutoMinorVersionUpgrade=True,
+        EnableIAMDatabaseAuthentication=True,
+        EnableCloudwatchLogsExports=["audit", "error"],
+        **common,
+    )
+    billing, orders = collect("rds.instances")
+    assert isinstance(orders, RdsInstance) and orders.arn == f"arn:aws:rds:{REGION}:{ACCOUNT}:db:orders"
+    assert orders.publicly_accessible and not orders.storage_encrypted and orders.port == 5432
+    assert orders.security_group_ids and orders.cluster_id is None
+    assert billing.storage_encrypted and billing.multi_az and billing.deletion_protection
+    assert billing.backup_retention_days == 14 and billing.iam_auth and billing.engine == "mysql"
+    assert billing.log_exports == ("audit", "error")
+
+    rds.create_db_snapshot(DBSnapshotIdentifier="orders-snap", DBInstanceIdentifier="orders")
+    rds.modify_db_snapshot_attribute(
+        DBSnapshotIdentifier="orders-snap", AttributeName="restore", ValuesToAdd=["all"]
+    )
+    rds.create_db_cluster(
+        DBClusterIdentifier="analytics",
+        Engine="aurora-postgresql",
+        MasterUsername="admin",
+        MasterUserPassword="Passw0rd-Demo1",
+        DeletionProtection=True,
+    )
+    rds.create_db_cluster_snapshot(
+        DBClusterSnapshotIdentifier="analytics-snap", DBClusterIdentifier="analytics"
+    )
+    (found_cluster,) = collect("rds.clusters")
+    assert isinstance(found_cluster, RdsCluster) and found_cluster.deletion_protection
+    assert found_cluster.engine == "aurora-postgresql"
+    snapshots = {s.name: s for s in collect("rds.snapshots")}  # moto adds automated snapshots too
+    cluster_snap, instance_snap = snapshots["analytics-snap"], snapshots["orders-snap"]
+    assert isinstance(instance_snap, RdsSnapshot) and instance_snap.kind == "instance"
+    assert instance_snap.public and instance_snap.source == "orders" and not instance_snap.encrypted
+    assert (
+        cluster_snap.kind == "cluster" and cluster_snap.name == "analytics-snap" and not cluster_snap.public
+    )
+
+    topic = boto3.client("sns").create_topic(Name="db-events")["TopicArn"]
+    rds.create_event_subscription(
+        SubscriptionName="ops",
+        SnsTopicArn=topic,
+        SourceType="db-instance",
+        EventCategories=["maintenance", "failure"],
+        Enabled=True,
+    )
+    (subscription,) = collect("rds.event_subscriptions")
+    assert isinstance(subscription, RdsEventSubscription) and subscription.source_type == "db-instance"
+    assert subscription.event_categories == ("failure", "maintenance") and subscription.enabled
+    assert collect("rds.instances", "eu-west-1") == ()
