@@ -88,9 +88,19 @@ def _ignore_rules(path: Path | None) -> tuple[Any, str] | None:
     return load_ignore_file(path), str(path)
 
 
+RemoteTargetArgument = Annotated[
+    str,
+    typer.Argument(
+        help="What TARGET accepts for sbom/plan, or registry://HOST/NAME:TAG, ecr:REPOSITORY:TAG, "
+        "lambda:FUNCTION, ec2:INSTANCE_ID.",
+        show_default=False,
+    ),
+]
+
+
 @vuln_app.command("scan")
 def scan(
-    target: TargetArgument,
+    target: RemoteTargetArgument,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -116,20 +126,24 @@ def scan(
 
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     rules = _ignore_rules(ignore_file)
-    remote = str(target).startswith(("lambda:", "ec2:"))
-    if not remote and not target.exists():
-        raise InputError(f"TARGET {str(target)!r}: no such file or folder")
+    remote = target.startswith(("lambda:", "ec2:", "registry://", "ecr:"))
+    if not remote and not Path(target).exists():
+        raise InputError(f"TARGET {target!r}: no such file or folder")
     with opened(vuln_db) as advisories:
-        if str(target).startswith("ec2:"):
+        if target.startswith("ec2:"):
             from soryoku.vuln.ssm_target import scan_instance
 
-            result = scan_instance(advisories, str(target), ignore_unfixed=ignore_unfixed)
-        elif remote:
+            result = scan_instance(advisories, target, ignore_unfixed=ignore_unfixed)
+        elif target.startswith("lambda:"):
             from soryoku.vuln.lambda_target import scan_lambda
 
-            result = scan_lambda(advisories, str(target), ignore_unfixed=ignore_unfixed)
+            result = scan_lambda(advisories, target, ignore_unfixed=ignore_unfixed)
+        elif remote:
+            from soryoku.vuln.registry import scan_registry
+
+            result = scan_registry(advisories, target, ignore_unfixed=ignore_unfixed)
         else:
-            result = scan_path(advisories, target, ignore_unfixed=ignore_unfixed)
+            result = scan_path(advisories, Path(target), ignore_unfixed=ignore_unfixed)
     if rules is not None:
         result.findings = apply_ignores(result.findings, rules[0], source=rules[1])
     raise typer.Exit(
