@@ -445,5 +445,6 @@ SILENT_CASES: list[tuple[str, Any]] = [
     ("kms_cmk_rotation_enabled", kms_key(origin="EXTERNAL", rotation_enabled=None)),
     ("kms_cmk_rotation_enabled", kms_key(state="Disabled", rotation_enabled=False)),
     ("kms_cmk_not_scheduled_for_deletion", kms_key(manager="AWS")),
+    ("kms_cmk_rotation_enabled", kms_key(aliases=("alias/aws/ebs",), rotation_enabled=False)),
     ("kms_key_policy_no_cross_account_access", kms_key(manager="AWS", policy=AWS_MANAGED_KEY_POLICY)),
 ]

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from soryoku.aws.failures import error_code, failure_reason
 from soryoku.inventory.base import CollectContext, collector
 
+AWS_ALIAS_PREFIX = "alias/aws/"
 # Rotation is not defined for these (GetKeyRotationStatus answers UnsupportedOperation or invalid state).
 _NO_ROTATION_STATES = {"PendingDeletion", "PendingReplicaDeletion", "PendingImport", "Unavailable"}
 _PER_KEY_ERRORS = {
@@ -52,8 +53,12 @@ class KmsKey:
 
     @property
     def customer_managed(self) -> bool:
-        """True for keys the customer manages (not AWS managed ``alias/aws/*`` keys)."""
-        return self.manager == "CUSTOMER"
+        """True for keys the customer manages: KeyManager CUSTOMER and no reserved ``alias/aws/`` alias.
+
+        Only AWS may create ``alias/aws/*`` aliases, so such a key is AWS managed whatever an endpoint
+        reports as its manager (moto creates the default EBS key with KeyManager CUSTOMER).
+        """
+        return self.manager == "CUSTOMER" and not any(a.startswith(AWS_ALIAS_PREFIX) for a in self.aliases)
 
     @property
     def rotatable(self) -> bool:
@@ -156,4 +161,4 @@ def collect_kms_keys(ctx: CollectContext) -> tuple[KmsKey, ...]:
     return tuple(sorted(ctx.map(detail, key_ids), key=lambda k: k.arn))
 
 
-__all__ = ["KmsKey", "aliases_by_key", "collect_kms_keys", "key_from"]
+__all__ = ["AWS_ALIAS_PREFIX", "KmsKey", "aliases_by_key", "collect_kms_keys", "key_from"]
