@@ -279,6 +279,7 @@ def detector(*features: tuple[str, str], status: str = "ENABLED") -> GuardDutyRe
 
 for _check_id, _feature in (
     ("guardduty_eks_audit_log_monitoring_enabled", "EKS_AUDIT_LOGS"),
+    ("guardduty_ec2_malware_protection_enabled", "EBS_MALWARE_PROTECTION"),
     ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS"),
     ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS"),
     ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS"),
@@ -288,6 +289,31 @@ for _check_id, _feature in (
         Case("plan off", _check_id, detector((_feature, "DISABLED")), FAIL, says="DISABLED"),
         Case("plan not listed", _check_id, detector(("OTHER", "ENABLED")), FAIL, says="not listed"),
     ]
+
+RUNTIME = "guardduty_eks_runtime_monitoring_enabled"
+CASES += [
+    Case(
+        "runtime with add-on management",
+        RUNTIME,
+        detector(("RUNTIME_MONITORING", "ENABLED"), ("RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT", "ENABLED")),
+        PASS,
+    ),
+    Case(
+        "legacy EKS runtime with add-on management",
+        RUNTIME,
+        detector(
+            ("EKS_RUNTIME_MONITORING", "ENABLED"), ("EKS_RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT", "ENABLED")
+        ),
+        PASS,
+    ),
+    Case(
+        "runtime, agent managed by hand",
+        RUNTIME,
+        detector(("RUNTIME_MONITORING", "ENABLED"), ("RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT", "DISABLED")),
+        FAIL,
+    ),
+    Case("runtime off", RUNTIME, detector(("RUNTIME_MONITORING", "DISABLED")), FAIL),
+]
 
 ORG = "organizations_account_part_of_organization"
 MEMBERSHIP = f"arn:aws:organizations::{ACCOUNT}:membership"

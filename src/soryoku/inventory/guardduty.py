@@ -11,7 +11,8 @@ from soryoku.inventory.base import CollectContext, collector
 
 @dataclass(frozen=True, slots=True)
 class GuardDutyDetector:
-    """One detector, its status, and the status of each protection plan (``Features``) by name."""
+    """One detector, its status, and the status of each protection plan (``Features``) by name;
+    a feature's additional configuration appears as ``FEATURE/CONFIGURATION``."""
 
     detector_id: str
     status: str
@@ -44,12 +45,15 @@ class GuardDutyRegion:
 
 def detector_from(detector_id: str, answer: Mapping[str, Any]) -> GuardDutyDetector:
     """One GetDetector answer as a model."""
-    features = tuple(
-        (str(f.get("Name", "")), str(f.get("Status", "")))
-        for f in answer.get("Features") or []
-        if f.get("Name")
-    )
-    return GuardDutyDetector(detector_id, str(answer.get("Status", "")), features)
+    features: list[tuple[str, str]] = []
+    for item in answer.get("Features") or []:
+        if not item.get("Name"):
+            continue
+        features.append((str(item["Name"]), str(item.get("Status", ""))))
+        # additional configurations (e.g. EKS_ADDON_MANAGEMENT) as "FEATURE/CONFIGURATION"
+        for extra in item.get("AdditionalConfiguration") or []:
+            features.append((f"{item['Name']}/{extra.get('Name')}", str(extra.get("Status", ""))))
+    return GuardDutyDetector(detector_id, str(answer.get("Status", "")), tuple(features))
 
 
 def region_from_detectors(

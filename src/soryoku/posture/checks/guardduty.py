@@ -30,6 +30,7 @@ def guardduty_enabled(state: GuardDutyRegion, ctx: CheckContext) -> CheckResult:
 # (check id, GuardDuty feature name, protection plan)
 PROTECTION_PLANS = (
     ("guardduty_eks_audit_log_monitoring_enabled", "EKS_AUDIT_LOGS", "EKS Audit Log Monitoring"),
+    ("guardduty_ec2_malware_protection_enabled", "EBS_MALWARE_PROTECTION", "Malware Protection for EC2"),
     ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS", "Lambda Protection"),
     ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS", "RDS Protection"),
     ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS", "S3 Protection"),
@@ -62,3 +63,34 @@ def _register_plan(check_id: str, feature: str, plan: str) -> CheckFunction:
 
 for _check_id, _feature, _plan in PROTECTION_PLANS:
     _register_plan(_check_id, _feature, _plan)
+
+# EKS Runtime Monitoring "with automated agent management" (GuardDuty.7): the EKS add-on management
+# configuration of the runtime feature, under its current or its legacy feature name.
+EKS_RUNTIME_FEATURES = ("RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING")
+
+
+@check(
+    "guardduty_eks_runtime_monitoring_enabled",
+    service="guardduty",
+    resource_type="AwsAccount",
+    severity=Severity.HIGH,
+    collectors=("guardduty.detectors",),
+)
+def eks_runtime_monitoring(state: GuardDutyRegion, ctx: CheckContext) -> Iterator[CheckResult]:
+    """PASS when an enabled detector runs EKS Runtime Monitoring with automated agent management."""
+    enabled = [d for d in state.detectors if d.status == "ENABLED"]
+    if not enabled:
+        return
+    if any(
+        d.feature(name) == "ENABLED" and d.feature(f"{name}/EKS_ADDON_MANAGEMENT") == "ENABLED"
+        for d in enabled
+        for name in EKS_RUNTIME_FEATURES
+    ):
+        yield passed(
+            f"GuardDuty EKS Runtime Monitoring with automated agent management is on in {state.region}."
+        )
+    else:
+        yield failed(
+            "GuardDuty EKS Runtime Monitoring with automated agent management is not enabled in "
+            f"{state.region}."
+        )
