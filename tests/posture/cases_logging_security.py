@@ -283,6 +283,7 @@ for _check_id, _feature in (
     ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS"),
     ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS"),
     ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS"),
+    ("guardduty_runtime_monitoring_enabled", "RUNTIME_MONITORING"),
 ):
     CASES += [
         Case("plan on", _check_id, detector((_feature, "ENABLED")), PASS),

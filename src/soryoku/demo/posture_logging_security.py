@@ -5,7 +5,7 @@ The base story has no CloudTrail at all, so every check that needs a trail fails
 for a metric filter to watch); no trail is added. Around that: AWS Config records everything in
 us-west-2 but not in us-east-1; Inspector scans every resource type in us-east-1 only; Macie is on
 in us-east-1 and off in us-west-2; the story's GuardDuty detector in us-west-2 runs S3 Protection
-but none of the EKS, EC2 malware, Lambda and RDS plans; ACM holds a current RSA-2048 certificate
+but none of the EKS, runtime, EC2 malware, Lambda and RDS plans; ACM holds a current RSA-2048 certificate
 next to a legacy RSA-1024 one that expires in ten days; nobody registered a security contact; and
 the account stands alone, outside any AWS Organizations organization.
 """
@@ -56,6 +56,7 @@ _GUARDDUTY_PLANS_OFF = (
     "guardduty_eks_audit_log_monitoring_enabled",
     "guardduty_ec2_malware_protection_enabled",
     "guardduty_eks_runtime_monitoring_enabled",
+    "guardduty_runtime_monitoring_enabled",
     "guardduty_lambda_protection_enabled",
     "guardduty_rds_protection_enabled",
 )

@@ -34,6 +34,7 @@ PROTECTION_PLANS = (
     ("guardduty_lambda_protection_enabled", "LAMBDA_NETWORK_LOGS", "Lambda Protection"),
     ("guardduty_rds_protection_enabled", "RDS_LOGIN_EVENTS", "RDS Protection"),
     ("guardduty_s3_protection_enabled", "S3_DATA_EVENTS", "S3 Protection"),
+    ("guardduty_runtime_monitoring_enabled", "RUNTIME_MONITORING", "Runtime Monitoring"),
 )
 
 
