@@ -109,3 +109,17 @@ def test_cli_and_errors(
         "arn:aws:lambda:eu-west-1:123456789012:function:f",
         "eu-west-1",
     )
+
+
+def test_merged_inventory_for_sbom_and_plan(deployed: list[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    from soryoku.vuln.targets import merged_inventory
+
+    uploads = list(deployed)
+    monkeypatch.setattr(lambda_target, "download", lambda url: uploads.pop(0))
+    inventory = merged_inventory("lambda:orders-api")
+    assert {(p.name, p.location.split("!")[0]) for p in inventory.packages} == {
+        ("requests", "lambda:orders-api"),
+        ("PyYAML", "lambda-layer:deps:1"),
+    }
+    with pytest.raises(InputError, match="no such file"):
+        merged_inventory("/nonexistent/path")

@@ -165,3 +165,25 @@ def test_references() -> None:
     assert parse_reference("registry://ghcr.io/org/app:1.2").base_url == "https://ghcr.io/v2/org/app"
     with pytest.raises(InputError, match="expected registry://"):
         parse_reference("registry://nohost")
+
+
+def test_sbom_and_plan_of_a_registry_image(
+    registry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soryoku.cli.app import main
+
+    _push_image(registry, "demo/plan", "3.0")
+    db = create_db(tmp_path / "v.db")
+    shipped_advisories(db)
+    db.close()
+    target = f"registry://{registry}/demo/plan:3.0"
+    with pytest.raises(SystemExit) as done:
+        main(["vuln", "sbom", target])
+    assert done.value.code == 0
+    purls = {c["purl"] for c in json.loads(capsys.readouterr().out)["components"] if "purl" in c}
+    assert "pkg:pypi/requests@2.19.1" in purls
+    with pytest.raises(SystemExit) as done:
+        main(["vuln", "plan", target, "--vuln-db", str(tmp_path / "v.db"), "-f", "json"])
+    assert done.value.code == 0
+    plan = {u["package"]: u["target"] for u in json.loads(capsys.readouterr().out)["upgrades"]}
+    assert plan == {"policykit-1": "0.105-31+deb11u1", "requests": "2.31.0"}

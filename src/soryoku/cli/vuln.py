@@ -50,11 +50,11 @@ db_app = typer.Typer(name="db", help="The local advisory database: import OSV da
 vuln_app.add_typer(db_app)
 
 TargetArgument = Annotated[
-    Path,
+    str,
     typer.Argument(
-        help="A folder or root filesystem, a lockfile, a dpkg status file, an SBOM, a Lambda zip, a `docker "
-        "save` tar, an OCI layout, or (scan only) lambda:FUNCTION (a deployed function and its layers) or "
-        "ec2:INSTANCE_ID (OS packages collected through SSM Run Command).",
+        help="A folder or root filesystem, a lockfile, a dpkg status / apk installed file, an SBOM, a zip "
+        "(Lambda package), a Java archive, a `docker save` tar or an OCI layout; or "
+        "registry://HOST/NAME:TAG, ecr:REPOSITORY:TAG, lambda:FUNCTION, ec2:INSTANCE_ID.",
         show_default=False,
     ),
 ]
@@ -88,19 +88,9 @@ def _ignore_rules(path: Path | None) -> tuple[Any, str] | None:
     return load_ignore_file(path), str(path)
 
 
-RemoteTargetArgument = Annotated[
-    str,
-    typer.Argument(
-        help="What TARGET accepts for sbom/plan, or registry://HOST/NAME:TAG, ecr:REPOSITORY:TAG, "
-        "lambda:FUNCTION, ec2:INSTANCE_ID.",
-        show_default=False,
-    ),
-]
-
-
 @vuln_app.command("scan")
 def scan(
-    target: RemoteTargetArgument,
+    target: TargetArgument,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -122,28 +112,14 @@ def scan(
     import soryoku.vuln.sbom  # noqa: F401 - registers the cyclonedx output format
     from soryoku.vuln.advisories.store import opened
     from soryoku.vuln.ignore import apply_ignores
-    from soryoku.vuln.scanner import scan_path
+    from soryoku.vuln.targets import REMOTE_PREFIXES, scan_target
 
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     rules = _ignore_rules(ignore_file)
-    remote = target.startswith(("lambda:", "ec2:", "registry://", "ecr:"))
-    if not remote and not Path(target).exists():
+    if not target.startswith(REMOTE_PREFIXES) and not Path(target).exists():
         raise InputError(f"TARGET {target!r}: no such file or folder")
     with opened(vuln_db) as advisories:
-        if target.startswith("ec2:"):
-            from soryoku.vuln.ssm_target import scan_instance
-
-            result = scan_instance(advisories, target, ignore_unfixed=ignore_unfixed)
-        elif target.startswith("lambda:"):
-            from soryoku.vuln.lambda_target import scan_lambda
-
-            result = scan_lambda(advisories, target, ignore_unfixed=ignore_unfixed)
-        elif remote:
-            from soryoku.vuln.registry import scan_registry
-
-            result = scan_registry(advisories, target, ignore_unfixed=ignore_unfixed)
-        else:
-            result = scan_path(advisories, Path(target), ignore_unfixed=ignore_unfixed)
+        result = scan_target(advisories, target, ignore_unfixed=ignore_unfixed)
     if rules is not None:
         result.findings = apply_ignores(result.findings, rules[0], source=rules[1])
     raise typer.Exit(
@@ -169,9 +145,9 @@ def sbom(
 ) -> None:
     """Write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of TARGET (from the inventory alone unless asked)."""
     from soryoku.vuln.advisories.store import opened
-    from soryoku.vuln.inventory import catalog
     from soryoku.vuln.sbom import build_sbom, build_spdx
     from soryoku.vuln.scanner import match_inventory
+    from soryoku.vuln.targets import merged_inventory
 
     if fmt not in {"cyclonedx", "spdx"}:
         raise InputError(f"--format {fmt!r}: expected cyclonedx or spdx")
@@ -181,7 +157,7 @@ def sbom(
         )
     if output is not None and output.is_dir():
         raise InputError(f"--output {str(output)!r}: is a directory, expected a file path")
-    inventory = catalog(target)
+    inventory = merged_inventory(target)
     gaps = list(inventory.gaps)
     matches = None
     if with_vulnerabilities:
@@ -211,13 +187,13 @@ def plan(
 ) -> None:
     """The patch plan: per vulnerable package, the lowest version fixing all its findings, and the command."""
     from soryoku.vuln.advisories.store import opened
-    from soryoku.vuln.inventory import catalog
     from soryoku.vuln.plan import plan_as_dict, plan_upgrades, ssm_document
     from soryoku.vuln.scanner import match_inventory
+    from soryoku.vuln.targets import merged_inventory
 
     if fmt not in {"table", "json", "shell", "ssm"}:
         raise InputError(f"--format {fmt!r}: expected one of table, json, shell, ssm")
-    inventory = catalog(target)
+    inventory = merged_inventory(target)
     with opened(vuln_db) as advisories:
         matches, gaps = match_inventory(advisories, inventory)
         upgrades = plan_upgrades(advisories, matches)

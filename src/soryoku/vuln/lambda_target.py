@@ -19,7 +19,8 @@ from soryoku.core.errors import InputError
 from soryoku.core.finding import Resource
 from soryoku.core.result import ScanResult
 from soryoku.vuln.advisories.store import AdvisoryDB
-from soryoku.vuln.scanner import finding_risk_order, scan_path
+from soryoku.vuln.inventory import Inventory, catalog
+from soryoku.vuln.scanner import scan_inventories
 
 MAX_PACKAGE_BYTES = 300 * 1024 * 1024
 Download = Callable[[str], bytes]
@@ -112,24 +113,31 @@ def fetch_function(target: str, *, fetch: Download | None = None) -> list[Lambda
     return packages
 
 
+def function_inventories(target: str, *, fetch: Download | None = None) -> list[tuple[Inventory, Resource]]:
+    """The inventory of the function's package and of each layer, with the resource each is."""
+    found = []
+    with tempfile.TemporaryDirectory(prefix="soryoku-lambda-") as scratch:
+        for index, item in enumerate(fetch_function(target, fetch=fetch)):
+            archive = Path(scratch) / f"{index}.zip"
+            archive.write_bytes(item.data)
+            found.append((catalog(archive, label=item.label), item.resource))
+    return found
+
+
 def scan_lambda(
     db: AdvisoryDB, target: str, *, ignore_unfixed: bool = False, fetch: Download | None = None
 ) -> ScanResult:
     """Fetch and scan a function's package and layers: one ScanResult, findings on their ARNs."""
-    packages = fetch_function(target, fetch=fetch)
-    result = ScanResult(engine="vuln", scope=packages[0].label)
-    with tempfile.TemporaryDirectory(prefix="soryoku-lambda-") as scratch:
-        for index, item in enumerate(packages):
-            archive = Path(scratch) / f"{index}.zip"
-            archive.write_bytes(item.data)
-            part = scan_path(
-                db, archive, ignore_unfixed=ignore_unfixed, label=item.label, resource=item.resource
-            )
-            result.extend(part)
-            result.started_ms = result.started_ms or part.started_ms
-            result.finished_ms = part.finished_ms
-    result.findings.sort(key=finding_risk_order)
-    return result
+    return scan_inventories(
+        db, target, function_inventories(target, fetch=fetch), ignore_unfixed=ignore_unfixed
+    )
 
 
-__all__ = ["LambdaPackage", "download", "fetch_function", "parse_target", "scan_lambda"]
+__all__ = [
+    "LambdaPackage",
+    "download",
+    "fetch_function",
+    "function_inventories",
+    "parse_target",
+    "scan_lambda",
+]

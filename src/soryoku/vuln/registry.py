@@ -26,6 +26,7 @@ from typing import Any
 from soryoku.core.errors import InputError
 from soryoku.core.result import ScanResult
 from soryoku.vuln.advisories.store import AdvisoryDB
+from soryoku.vuln.inventory import Inventory
 
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -197,11 +198,11 @@ def ecr_reference(target: str, *, region: str | None = None) -> tuple[ImageRefer
     return ImageReference(host, repository, tag or "latest"), username, password
 
 
-def scan_registry(db: AdvisoryDB, target: str, *, ignore_unfixed: bool = False) -> ScanResult:
-    """Pull ``registry://…`` or ``ecr:…`` into a temporary OCI layout and scan it."""
+def image_inventory(target: str) -> Inventory:
+    """Pull ``registry://…`` or ``ecr:…`` into a temporary OCI layout and catalog it."""
     import tempfile
 
-    from soryoku.vuln.scanner import scan_path
+    from soryoku.vuln.inventory import catalog
 
     if target.startswith("ecr:"):
         ref, username, password = ecr_reference(target)
@@ -209,14 +210,21 @@ def scan_registry(db: AdvisoryDB, target: str, *, ignore_unfixed: bool = False) 
     else:
         client = RegistryClient(parse_reference(target))
     with tempfile.TemporaryDirectory(prefix="soryoku-image-") as scratch:
-        layout = pull_to_layout(client, Path(scratch) / "image")
-        return scan_path(db, layout, ignore_unfixed=ignore_unfixed, label=str(client.ref))
+        return catalog(pull_to_layout(client, Path(scratch) / "image"), label=str(client.ref))
+
+
+def scan_registry(db: AdvisoryDB, target: str, *, ignore_unfixed: bool = False) -> ScanResult:
+    """Pull and scan an image of a registry."""
+    from soryoku.vuln.scanner import scan_inventory
+
+    return scan_inventory(db, image_inventory(target), ignore_unfixed=ignore_unfixed)
 
 
 __all__ = [
     "ImageReference",
     "RegistryClient",
     "ecr_reference",
+    "image_inventory",
     "parse_reference",
     "pull_to_layout",
     "scan_registry",

@@ -7,6 +7,7 @@ real risk: known exploited (CISA KEV) first, then severity, then CVSS score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,6 +306,22 @@ def scan_inventory(
         started_ms=started,
         finished_ms=now_ms(),
     )
+
+
+def scan_inventories(
+    db: AdvisoryDB,
+    scope: str,
+    inventories: Sequence[tuple[Inventory, Resource | None]],
+    *,
+    ignore_unfixed: bool = False,
+) -> ScanResult:
+    """Scan several inventories of one target (a function and its layers) into one ScanResult."""
+    result = ScanResult(engine=ENGINE, scope=scope, started_ms=now_ms())
+    for inventory, resource in inventories:
+        result.extend(scan_inventory(db, inventory, ignore_unfixed=ignore_unfixed, resource=resource))
+    result.findings.sort(key=finding_risk_order)
+    result.finished_ms = now_ms()
+    return result
 
 
 def scan_path(

@@ -141,6 +141,23 @@ def collect(
     return str(invocation.get("StandardOutputContent", ""))
 
 
+def instance_inventory(target: str, *, run: Callable[[str], str] | None = None) -> tuple[Inventory, Resource]:
+    """Collect (``run``: instance id → stdout; default SSM) one instance's OS packages.
+
+    A collection that fails (agent not running, command failed, output unusable) gives an
+    inventory whose gap says why.
+    """
+    instance_id = target.removeprefix("ec2:")
+    if not instance_id.startswith("i-"):
+        raise InputError(f"TARGET {target!r}: expected ec2:i-… (an EC2 instance id)")
+    label = f"ec2:{instance_id}"
+    resource = Resource(uid=instance_id, type="AwsEc2Instance", name=instance_id)
+    try:
+        return parse_collected(decode_output((run or collect)(instance_id), label), label), resource
+    except InputError as exc:
+        return Inventory(label, "host", None, (), (Gap(ENGINE, label, str(exc)),)), resource
+
+
 def scan_instance(
     db: AdvisoryDB,
     target: str,
@@ -148,17 +165,16 @@ def scan_instance(
     ignore_unfixed: bool = False,
     run: Callable[[str], str] | None = None,
 ) -> ScanResult:
-    """Collect (``run``: instance id → stdout; default SSM) and scan one instance's OS packages."""
-    instance_id = target.removeprefix("ec2:")
-    if not instance_id.startswith("i-"):
-        raise InputError(f"TARGET {target!r}: expected ec2:i-… (an EC2 instance id)")
-    label = f"ec2:{instance_id}"
-    try:
-        inventory = parse_collected(decode_output((run or collect)(instance_id), label), label)
-    except InputError as exc:
-        return ScanResult(engine=ENGINE, scope=label, gaps=[Gap(ENGINE, label, str(exc))])
-    resource = Resource(uid=instance_id, type="AwsEc2Instance", name=instance_id)
+    """Collect and scan one instance's OS packages."""
+    inventory, resource = instance_inventory(target, run=run)
     return scan_inventory(db, inventory, ignore_unfixed=ignore_unfixed, resource=resource)
 
 
-__all__ = ["COLLECT_SCRIPT", "collect", "decode_output", "parse_collected", "scan_instance"]
+__all__ = [
+    "COLLECT_SCRIPT",
+    "collect",
+    "decode_output",
+    "instance_inventory",
+    "parse_collected",
+    "scan_instance",
+]
