@@ -36,18 +36,25 @@ def function_from(
     policy: str | Mapping[str, Any] | None,
     url_auth_type: str | None,
     zones_by_subnet: Mapping[str, str],
+    vpc_by_subnet: Mapping[str, str] | None = None,
 ) -> LambdaFunction:
-    """One ListFunctions entry plus its policy, URL AuthType and subnet zones as a model."""
+    """One ListFunctions entry plus its policy, URL AuthType and subnet zones as a model.
+
+    The VPC comes from VpcConfig, or else from the subnets (some endpoints omit VpcConfig.VpcId).
+    """
     vpc = item.get("VpcConfig") or {}
     subnets = tuple(str(s) for s in vpc.get("SubnetIds") or ())
     document = json.loads(policy) if isinstance(policy, str) else policy
+    vpc_id = str(vpc.get("VpcId") or "") or None
+    if vpc_id is None and subnets:
+        vpc_id = next((v for s in subnets if (v := (vpc_by_subnet or {}).get(s))), None)
     return LambdaFunction(
         arn=str(item["FunctionArn"]),
         region=region,
         name=str(item["FunctionName"]),
         runtime=str(item["Runtime"]) if item.get("Runtime") else None,
         package_type=str(item.get("PackageType", "Zip")),
-        vpc_id=str(vpc["VpcId"]) if vpc.get("VpcId") else None,
+        vpc_id=vpc_id,
         subnet_ids=subnets,
         subnet_zones=tuple(sorted({zones_by_subnet[s] for s in subnets if s in zones_by_subnet})),
         policy=document,
@@ -83,9 +90,11 @@ def collect_functions(ctx: CollectContext) -> tuple[LambdaFunction, ...]:
     items = [f for page in client.get_paginator("list_functions").paginate() for f in page["Functions"]]
     subnet_ids = sorted({s for f in items for s in (f.get("VpcConfig") or {}).get("SubnetIds") or ()})
     zones: dict[str, str] = {}
+    vpcs: dict[str, str] = {}
     if subnet_ids:
         subnets = ctx.client("ec2").describe_subnets(SubnetIds=subnet_ids)["Subnets"]
         zones = {str(s["SubnetId"]): str(s["AvailabilityZone"]) for s in subnets}
+        vpcs = {str(s["SubnetId"]): str(s["VpcId"]) for s in subnets}
 
     def detail(item: Mapping[str, Any]) -> LambdaFunction:
         name = str(item["FunctionName"])
@@ -97,6 +106,7 @@ def collect_functions(ctx: CollectContext) -> tuple[LambdaFunction, ...]:
             None if policy is None else policy.get("Policy"),
             None if url is None else str(url.get("AuthType")),
             zones,
+            vpcs,
         )
 
     return tuple(sorted(ctx.map(detail, items), key=lambda f: f.arn))
