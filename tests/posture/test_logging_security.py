@@ -11,7 +11,7 @@ import pytest
 from soryoku.core.finding import ResultStatus
 from soryoku.inventory.cloudtrail import Trail
 from soryoku.posture.checks._cloudwatch_pattern import PatternError, compile_pattern, missed_events
-from soryoku.posture.checks.cloudwatch import MONITORED
+from soryoku.posture.checks.cloudwatch import MONITORED, Monitored
 from soryoku.posture.collection import Unit, UnitOutcome
 from soryoku.posture.evaluation import AccountScope, evaluate_account
 from soryoku.posture.registry import CHECKS
@@ -65,7 +65,7 @@ def test_non_json_or_broken_patterns_cover_nothing(pattern: str) -> None:
 
 
 @pytest.mark.parametrize("spec", MONITORED, ids=[s.check_id for s in MONITORED])
-def test_the_benchmark_pattern_covers_every_event_of_its_recommendation(spec: object) -> None:
+def test_the_benchmark_pattern_covers_every_event_of_its_recommendation(spec: Monitored) -> None:
     check_id = spec.check_id
     events = list(spec.events)
     assert missed_events(cis_pattern(check_id), events) == []
