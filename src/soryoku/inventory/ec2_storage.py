@@ -195,7 +195,13 @@ def collect_volumes(ctx: CollectContext) -> tuple[EbsVolume, ...]:
 def collect_snapshots(ctx: CollectContext) -> tuple[EbsSnapshot, ...]:
     """Every snapshot the account owns in the region, with who may restore it (one call each)."""
     ec2 = ctx.client("ec2")
-    items = _pages(ctx, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+    # OwnerIds=self already means "mine"; the OwnerId filter also keeps out snapshots a test double
+    # (moto) lists for its built-in AMIs, which would cost one attribute call each.
+    items = [
+        item
+        for item in _pages(ctx, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+        if str(item.get("OwnerId", ctx.account_id)) == ctx.account_id
+    ]
 
     def detail(item: Mapping[str, Any]) -> EbsSnapshot:
         answer = ec2.describe_snapshot_attribute(
@@ -218,7 +224,11 @@ def collect_snapshots(ctx: CollectContext) -> tuple[EbsSnapshot, ...]:
 def collect_images(ctx: CollectContext) -> tuple[MachineImage, ...]:
     """Every AMI the account owns in the region."""
     answer = ctx.client("ec2").describe_images(Owners=["self"])
-    images = [image_from(i, ctx.region, ctx.partition) for i in answer.get("Images", [])]
+    images = [
+        image_from(i, ctx.region, ctx.partition)
+        for i in answer.get("Images", [])
+        if str(i.get("OwnerId", ctx.account_id)) == ctx.account_id
+    ]
     return tuple(sorted(images, key=lambda i: i.image_id))
 
 
