@@ -138,6 +138,7 @@ def identities(
 
 
 SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 CLOUDSHELL = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
 
 
@@ -317,6 +318,36 @@ CASES: list[Case] = [
         "iam_role_cross_account_trust_requires_external_id",
         role(doc(account_trust(OTHER))),
         FAIL,
+        says=OTHER,
+    ),
+    Case(
+        "external account without admin",
+        "iam_role_cross_account_no_admin_privileges",
+        role(doc(account_trust(OTHER)), attached_policy_arns=(f"arn:aws:iam::{ACCOUNT}:policy/app",)),
+        PASS,
+        {"iam.policies": (managed(S3_WILD),)},
+    ),
+    Case(
+        "in-account role with admin",
+        "iam_role_cross_account_no_admin_privileges",
+        role(attached_policy_arns=(ADMINISTRATOR_ACCESS,)),
+        PASS,
+        {"iam.policies": ()},
+    ),
+    Case(
+        "external account with AdministratorAccess",
+        "iam_role_cross_account_no_admin_privileges",
+        role(doc(account_trust(OTHER)), attached_policy_arns=(ADMINISTRATOR_ACCESS,)),
+        FAIL,
+        {"iam.policies": ()},
+        says="AdministratorAccess",
+    ),
+    Case(
+        "external account with a customer admin policy",
+        "iam_role_cross_account_no_admin_privileges",
+        role(doc(account_trust(OTHER)), attached_policy_arns=(f"arn:aws:iam::{ACCOUNT}:policy/app",)),
+        FAIL,
+        {"iam.policies": (managed(ADMIN),)},
         says=OTHER,
     ),
     # password policy

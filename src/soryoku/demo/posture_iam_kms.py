@@ -63,6 +63,7 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("iam_role_cross_account_trust_requires_external_id", f"role/{VENDOR_WITH_EXTERNAL_ID}"),
     ("iam_role_inline_policy_no_kms_decrypt_on_all_keys", f"role/{VENDOR_WITH_EXTERNAL_ID}"),
     ("iam_role_trust_policy_not_public", f"role/{ORG_READER}"),
+    ("iam_role_cross_account_no_admin_privileges", f"role/{VENDOR_NO_EXTERNAL_ID}"),
     ("iam_policy_no_privilege_escalation", READ_POLICY),
     ("iam_policy_no_service_wildcard_actions", READ_POLICY),
     ("iam_policy_no_kms_decrypt_on_all_keys", READ_POLICY),

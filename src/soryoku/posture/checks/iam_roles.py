@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from soryoku.core.severity import Severity
-from soryoku.inventory.iam import IamRole
-from soryoku.posture.policy import analyze_resource_policy, external_trusts
+from soryoku.inventory.iam import IamPolicy, IamRole
+from soryoku.posture.policy import analyze_resource_policy, external_trusts, grants_full_admin
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 ROLES = "iam.roles"
+POLICIES = "iam.policies"
+ADMINISTRATOR_ACCESS = ":aws:policy/AdministratorAccess"
 
 
 @check(
@@ -62,3 +64,38 @@ def role_external_id(role: IamRole, ctx: CheckContext) -> CheckResult:
             exposure=f"cross-account to {', '.join(accounts)}",
         )
     return passed(f"Role {role.name} trusts no other account.")
+
+
+def admin_grants(role: IamRole, policies: tuple[IamPolicy, ...]) -> list[str]:
+    """The role's policies granting ``*`` on ``*``: inline, and attached (by their default version)."""
+    by_arn = {p.arn: p for p in policies}
+    found = [f"inline:{p.name}" for p in role.inline_policies if grants_full_admin(p.document)]
+    for arn in role.attached_policy_arns:
+        policy = by_arn.get(arn)
+        if arn.endswith(ADMINISTRATOR_ACCESS) or (policy is not None and grants_full_admin(policy.document)):
+            found.append(arn)
+    return found
+
+
+@check(
+    "iam_role_cross_account_no_admin_privileges",
+    service="iam",
+    resource_type="AwsIamRole",
+    severity=Severity.HIGH,
+    collectors=(ROLES, POLICIES),
+)
+def role_cross_account_admin(role: IamRole, ctx: CheckContext) -> CheckResult:
+    """FAIL when a role another account (or anyone) may assume holds full administrator rights."""
+    access = analyze_resource_policy(role.trust_policy, ctx.account_id)
+    outside = sorted({t.account for t in external_trusts(role.trust_policy, ctx.account_id)})
+    if not outside and not access.public:
+        return passed(f"Role {role.name} is not assumable from outside the account.")
+    admin = admin_grants(role, ctx.resources(POLICIES))
+    who = "anyone" if access.public else f"account(s) {', '.join(outside)}"
+    if admin:
+        return failed(
+            f"Role {role.name} gives {who} full administrator rights through {', '.join(admin)}.",
+            accounts=outside,
+            policies=admin,
+        )
+    return passed(f"Role {role.name} is assumable by {who} but holds no full administrator policy.")
