@@ -97,6 +97,7 @@ CATALOGERS: Registry[Cataloger] = Registry(
         "soryoku.vuln.catalogers.python",
         "soryoku.vuln.catalogers.node",
         "soryoku.vuln.catalogers.golang",
+        "soryoku.vuln.catalogers.golang_binary",
         "soryoku.vuln.catalogers.rust",
         "soryoku.vuln.catalogers.ruby",
         "soryoku.vuln.catalogers.php",
