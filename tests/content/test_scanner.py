@@ -246,3 +246,12 @@ def test_binary_ending_with_zip_signature_bytes_is_not_a_broken_zip() -> None:
     binary = b"\x7fELF\x02\x01\x01" + bytes(5000) + b"PK\x05\x06" + bytes(40)
     result = _scan(binary, "unzip")
     assert (result.verdict, result.reasons) == (Verdict.CLEAN, [])
+
+
+@pytest.mark.parametrize("padding", [0, 70_000, 140_000, 3_000_000])
+def test_zip_trailer_found_in_files_of_any_size(tmp_path: Path, padding: int) -> None:
+    data = random.Random(padding).randbytes(padding) + zip_bytes({"x/eicar.com": EICAR})
+    path = tmp_path / "blob.bin"
+    path.write_bytes(data)
+    result = _scanner().scan_path(path)  # type: ignore[attr-defined]
+    assert [(m.rule, m.path) for m in result.matches] == [("soryoku_eicar_test_file", "x/eicar.com")]

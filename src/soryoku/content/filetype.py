@@ -86,7 +86,7 @@ _EOCD_SEARCH = 65_536 + 22  # the end record plus the longest zip comment
 
 def has_zip_trailer(blob: Any) -> bool:
     """True when the data ends with a zip end-of-central-directory record (as ``zipfile`` finds it)."""
-    return _EOCD in blob.tail(_EOCD_SEARCH)
+    return bool(blob.ends_with_within(_EOCD, _EOCD_SEARCH))
 
 
 def extension_of(name: str) -> str:

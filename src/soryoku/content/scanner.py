@@ -66,7 +66,7 @@ class Scanner:
 
     def scan_path(self, path: Path) -> ObjectResult:
         """Scan one local file (read in place, not copied)."""
-        uri = str(path.resolve())
+        uri = os.path.abspath(path)  # noqa: PTH100 - no symlink resolution: a path per file, cheaply
         try:
             stat = path.stat()
         except OSError as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 CHUNK = 1024 * 1024
+EDGE_BYTES = 65_536 + 22 + 512  # a zip end record with the longest comment, and a margin
 
 
 class LimitError(Exception):
@@ -31,23 +32,35 @@ class Blob:
     hashes: dict[str, str] = field(default_factory=dict)
     owned: bool = True  # False for a caller's file: read in place, never deleted
 
+    edges: tuple[bytes, bytes] | None = None  # (first bytes, last bytes) of a file, read once
+
+    def _file_edges(self) -> tuple[bytes, bytes]:
+        if self.edges is None:
+            assert self.path is not None
+            with self.path.open("rb") as stream:
+                head = stream.read(EDGE_BYTES)
+                if self.size > EDGE_BYTES:
+                    stream.seek(self.size - EDGE_BYTES)
+                    self.edges = (head, stream.read(EDGE_BYTES))
+                else:
+                    self.edges = (head, head)
+        return self.edges
+
     @property
     def header(self) -> bytes:
         """The first bytes, for magic detection."""
         if self.data is not None:
             return self.data[:512]
-        assert self.path is not None
-        with self.path.open("rb") as stream:
-            return stream.read(512)
+        return self._file_edges()[0][:512]
 
-    def tail(self, size: int) -> bytes:
-        """The last ``size`` bytes."""
+    def ends_with_within(self, needle: bytes, size: int) -> bool:
+        """True when ``needle`` occurs in the last ``size`` bytes (``size`` up to EDGE_BYTES)."""
         if self.data is not None:
-            return self.data[-size:]
-        assert self.path is not None
-        with self.path.open("rb") as stream:
-            stream.seek(max(0, self.size - size))
-            return stream.read(size)
+            return self.data.find(needle, max(0, len(self.data) - size)) != -1
+        head, tail = self._file_edges()
+        if self.size <= EDGE_BYTES:
+            return head.find(needle, max(0, len(head) - size)) != -1
+        return tail.find(needle, max(0, len(tail) - size)) != -1
 
     def open(self) -> IO[bytes]:
         """A fresh binary stream over the content."""
@@ -191,4 +204,4 @@ def spool(
     return writer.finish()
 
 
-__all__ = ["CHUNK", "Blob", "LimitError", "SpoolWriter", "file_blob", "spool"]
+__all__ = ["CHUNK", "EDGE_BYTES", "Blob", "LimitError", "SpoolWriter", "file_blob", "spool"]
