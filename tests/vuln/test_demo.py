@@ -47,6 +47,13 @@ def test_demo_finds_known_vulnerable_versions(aws: str, tmp_path: Path) -> None:
         ("PyYAML", "CVE-2020-14343"),
     } <= found
     assert not any(name in {"bash", "boto3"} for name, _ in found)  # nothing known against them
+    image = {
+        (f.vulnerabilities[0].affected_packages[0].name, f.vulnerabilities[0].affected_packages[0].path)
+        for f in result.findings
+        if f.vulnerabilities and f.resources[0].type == "AwsEcrContainerImage"
+    }
+    assert {name for name, _ in image} == {"zlib1g", "libcurl4", "urllib3"}  # PyYAML upgraded, Jinja2 deleted
+    assert ("urllib3", "ecr:orders-worker:1.4:/srv/worker/requirements.txt") in image
     # known exploited first
     first_two = {f.check_id for f in result.findings[:2]}
     assert first_two == {"CVE-2021-4034", "CVE-2022-33891"}

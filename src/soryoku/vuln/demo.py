@@ -7,11 +7,18 @@ shipped in ``soryoku/vuln/data`` (offline, fresh install; see its README for sou
 * ``orders-service``: a pinned ``requirements.txt`` (pyspark 3.0.0 — CVE-2022-33891 is in KEV —,
   requests 2.19.1, urllib3 1.24.1).
 * Lambda function ``orders-api``: a deployment package (zip) carrying Jinja2 2.10 and PyYAML 5.3.
+* Container image ``orders-worker:1.4`` in the account's ECR repository: a Debian 11 base layer
+  (zlib, curl) with an application, and a layer that upgrades PyYAML and deletes (whiteout) a
+  legacy folder — what the final image does not contain is not reported.
+  moto's ECR keeps no layers, so the image is written as a ``docker save`` archive beside the
+  repository and scanned from there, exactly as a saved or pulled image would be.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import tarfile
 import zipfile
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -56,6 +63,55 @@ LAMBDA_PACKAGE = {
     "Jinja2-2.10.dist-info/METADATA": "Metadata-Version: 2.1\nName: Jinja2\nVersion: 2.10\n",
     "PyYAML-5.3.dist-info/METADATA": "Metadata-Version: 2.1\nName: PyYAML\nVersion: 5.3\n",
 }
+
+
+IMAGE_LAYERS: tuple[dict[str, str], ...] = (
+    {
+        "etc/os-release": OS_RELEASE,
+        "var/lib/dpkg/status": "\n".join(
+            [
+                _stanza("zlib1g", "1:1.2.11.dfsg-2+deb11u1", "zlib"),
+                _stanza("libcurl4", "7.74.0-1.3+deb11u3", "curl"),
+            ]
+        ),
+        "srv/worker/requirements.txt": "PyYAML==5.3\n",
+        "srv/worker/legacy/requirements.txt": "Jinja2==2.10\n",
+    },
+    # the next layer upgrades PyYAML and deletes the legacy folder: neither may be reported
+    {"srv/worker/requirements.txt": "PyYAML==5.4.1\nurllib3==1.24.1\n", "srv/worker/.wh.legacy": ""},
+)
+
+
+def _tar(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def write_image(path: Path) -> Path:
+    """The ``orders-worker:1.4`` image as a ``docker save`` archive."""
+    files: dict[str, bytes] = {}
+    names = []
+    for index, layer in enumerate(IMAGE_LAYERS):
+        name = f"layer{index}/layer.tar"
+        files[name] = _tar({k: v.encode() for k, v in layer.items()})
+        names.append(name)
+    files["config.json"] = json.dumps({"architecture": "amd64", "os": "linux"}).encode()
+    manifest = [{"Config": "config.json", "RepoTags": ["orders-worker:1.4"], "Layers": names}]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    path.write_bytes(_tar(files))
+    return path
+
+
+def _ecr_repository(ctx: DemoContext) -> str:
+    import boto3
+
+    ecr = boto3.client("ecr", region_name=ctx.region, endpoint_url=ctx.endpoint_url)
+    return str(ecr.create_repository(repositoryName="orders-worker")["repository"]["repositoryArn"])
 
 
 def shipped_advisories(db: AdvisoryDB) -> None:
@@ -129,6 +185,8 @@ def run_demo(ctx: DemoContext) -> ScanResult:
         host, app, package = write_inputs(ctx.workdir)
         instance = _web_instance_arn(ctx)
         function = _deploy_lambda(ctx, package.read_bytes())
+        image = write_image(ctx.workdir / "orders-worker-1.4.tar")
+        repository = _ecr_repository(ctx)
         host_resource = (
             Resource(uid=instance, type="AwsEc2Instance", name="web-1", region=ctx.region)
             if instance
@@ -146,6 +204,17 @@ def run_demo(ctx: DemoContext) -> ScanResult:
                     uid=function, type="AwsLambdaFunction", name="orders-api", region=ctx.region
                 ),
             ),
+            scan_path(
+                db,
+                image,
+                label="ecr:orders-worker:1.4",
+                resource=Resource(
+                    uid=f"{repository}:1.4",
+                    type="AwsEcrContainerImage",
+                    name="orders-worker:1.4",
+                    region=ctx.region,
+                ),
+            ),
         ):
             result.extend(part)
             result.started_ms = result.started_ms or part.started_ms
@@ -156,4 +225,4 @@ def run_demo(ctx: DemoContext) -> ScanResult:
         db.close()
 
 
-__all__ = ["run_demo", "shipped_advisories", "write_inputs"]
+__all__ = ["run_demo", "shipped_advisories", "write_image", "write_inputs"]
