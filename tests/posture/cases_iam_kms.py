@@ -95,6 +95,18 @@ def account_trust(
     return statement
 
 
+GITHUB = "token.actions.githubusercontent.com"
+
+
+def github_trust(condition: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Effect": "Allow",
+        "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{GITHUB}"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": condition,
+    }
+
+
 def root(mfa: bool, virtual: bool = False) -> RootAccount:
     return RootAccount(ROOT_ARN, REGION, access_keys_present=False, mfa_enabled=mfa, virtual_mfa=virtual)
 
@@ -349,6 +361,26 @@ CASES: list[Case] = [
         FAIL,
         {"iam.policies": (managed(ADMIN),)},
         says=OTHER,
+    ),
+    Case("no web identity", "iam_role_web_identity_trust_pins_subject", role(), PASS, says="no web identity"),
+    Case(
+        "GitHub trust pinned to a repository",
+        "iam_role_web_identity_trust_pins_subject",
+        role(doc(github_trust({"StringLike": {f"{GITHUB}:sub": "repo:soryoku/app:ref:refs/heads/main"}}))),
+        PASS,
+    ),
+    Case(
+        "GitHub trust with audience only",
+        "iam_role_web_identity_trust_pins_subject",
+        role(doc(github_trust({"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}}))),
+        FAIL,
+        says=GITHUB,
+    ),
+    Case(
+        "GitHub trust for any repository",
+        "iam_role_web_identity_trust_pins_subject",
+        role(doc(github_trust({"StringLike": {f"{GITHUB}:sub": "repo:*"}}))),
+        FAIL,
     ),
     # password policy
     Case("strong policy", "iam_password_policy_strong", password_policy(), PASS),

@@ -48,6 +48,7 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "iam_role_trust_policy_not_public": set(),
     "iam_role_cross_account_trust_requires_external_id": set(),
     "iam_role_cross_account_no_admin_privileges": set(),
+    "iam_role_web_identity_trust_pins_subject": set(),
     "iam_root_credentials_not_recently_used": set(),
     "kms_key_policy_not_public": set(),  # Security Hub KMS.5 is not part of the FSBP standard
     "kms_key_policy_no_cross_account_access": set(),

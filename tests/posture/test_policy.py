@@ -25,6 +25,7 @@ from soryoku.posture.policy import (
     restrictions,
     service_wildcards,
     statements,
+    web_identity_trusts,
 )
 
 OWNER = "123456789012"
@@ -197,6 +198,22 @@ def test_a_deny_fence_restricts_public_allows_it_covers() -> None:
     assert not analyze_resource_policy(doc(allow("*", "s3:GetObject"), blanket), OWNER).public
 
 
+def test_a_deny_to_everyone_but_named_principals_fences_public_allows() -> None:
+    only_reader = {
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": f"arn:aws:iam::{OWNER}:role/reader"},
+        "Action": "s3:*",
+        "Resource": "*",
+    }
+    access = analyze_resource_policy(doc(allow("*", "s3:GetObject"), only_reader), OWNER)
+    assert not access.public
+    assert access.restrictions == (
+        Restriction("principal", "NotPrincipal", (f"arn:aws:iam::{OWNER}:role/reader",)),
+    )
+    conditioned = only_reader | {"Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    assert analyze_resource_policy(doc(allow("*", "s3:GetObject"), conditioned), OWNER).public
+
+
 def test_cross_account_by_principal_and_by_account_condition() -> None:
     access = analyze_resource_policy(
         doc(
@@ -281,6 +298,39 @@ def test_a_wildcard_external_id_is_no_external_id() -> None:
     )
     (trust,) = external_trusts(policy, OWNER)
     assert not trust.external_id
+
+
+def test_web_identity_trusts_need_a_subject_pin() -> None:
+    github = "token.actions.githubusercontent.com"
+
+    def trust(
+        condition: dict[str, Any], federated: str = f"arn:aws:iam::{OWNER}:oidc-provider/{github}"
+    ) -> Any:
+        return doc(
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": federated},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": condition,
+            }
+        )
+
+    def pinned(policy: Any) -> list[bool]:
+        return [t.subject_pinned for t in web_identity_trusts(policy)]
+
+    assert pinned(trust({"StringLike": {f"{github}:sub": "repo:acme/*"}})) == [True]
+    assert pinned(trust({"StringEquals": {f"{github}:sub": ["repo:acme/app:ref:refs/heads/main"]}})) == [True]
+    assert pinned(trust({"StringLike": {f"{github}:sub": "repo:*"}})) == [False]
+    assert pinned(trust({"StringLike": {f"{github}:sub": "*"}})) == [False]
+    assert pinned(trust({"StringEquals": {f"{github}:aud": "sts.amazonaws.com"}})) == [False]
+    assert pinned(trust({"StringLikeIfExists": {f"{github}:sub": "repo:acme/*"}})) == [False]
+    eks = "oidc.eks.us-east-1.amazonaws.com/id/ABC"
+    assert pinned(trust({"StringEquals": {f"{eks}:sub": "system:serviceaccount:ns:sa"}}, eks)) == [True]
+    cognito = "cognito-identity.amazonaws.com"
+    assert pinned(trust({"StringEquals": {f"{cognito}:aud": "us-east-1:pool"}}, cognito)) == [True]
+    assert web_identity_trusts(doc(allow({"Service": "ec2.amazonaws.com"}, "sts:AssumeRole"))) == ()
+    (trusted,) = web_identity_trusts(trust({}))
+    assert trusted.provider == github and not trusted.subject_pinned
 
 
 # -- identity policies --

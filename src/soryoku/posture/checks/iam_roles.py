@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.inventory.iam import IamPolicy, IamRole
-from soryoku.posture.policy import analyze_resource_policy, external_trusts, grants_full_admin
+from soryoku.posture.policy import (
+    analyze_resource_policy,
+    external_trusts,
+    grants_full_admin,
+    web_identity_trusts,
+)
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -99,3 +104,25 @@ def role_cross_account_admin(role: IamRole, ctx: CheckContext) -> CheckResult:
             policies=admin,
         )
     return passed(f"Role {role.name} is assumable by {who} but holds no full administrator policy.")
+
+
+@check(
+    "iam_role_web_identity_trust_pins_subject",
+    service="iam",
+    resource_type="AwsIamRole",
+    severity=Severity.HIGH,
+    collectors=(ROLES,),
+)
+def role_web_identity_subject(role: IamRole, ctx: CheckContext) -> CheckResult:
+    """FAIL when the role trusts an OIDC provider (e.g. GitHub Actions) without pinning the subject."""
+    trusts = web_identity_trusts(role.trust_policy)
+    loose = sorted({t.provider for t in trusts if not t.subject_pinned})
+    if loose:
+        return failed(
+            f"Role {role.name} can be assumed by any identity of {', '.join(loose)} (no subject condition).",
+            providers=loose,
+        )
+    if trusts:
+        providers = sorted({t.provider for t in trusts})
+        return passed(f"Role {role.name} trusts {', '.join(providers)} for pinned subjects only.")
+    return passed(f"Role {role.name} trusts no web identity provider.")

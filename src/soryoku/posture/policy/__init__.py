@@ -8,7 +8,8 @@ over the JSON document (a mapping, JSON text, or IAM's URL-encoded JSON):
   callers (aws:SourceArn/SourceAccount/SourceOwner, aws:PrincipalOrgID/PrincipalAccount,
   aws:SourceVpc/SourceVpce, aws:SourceIp …);
 - :mod:`~soryoku.posture.policy.resource` — resource policies: :func:`analyze_resource_policy`
-  (public, cross-account accounts, restrictions) and role trust policies (:func:`external_trusts`);
+  (public, cross-account accounts, restrictions) and role trust policies (:func:`external_trusts`,
+  :func:`web_identity_trusts`);
 - :mod:`~soryoku.posture.policy.identity` — identity policies: full admin, service-wide wildcards,
   ``kms:Decrypt`` on every key, privilege-escalation action sets.
 """
@@ -31,9 +32,11 @@ from soryoku.posture.policy.resource import (
     Grant,
     ResourcePolicyAccess,
     TrustedAccount,
+    WebIdentityTrust,
     analyze_resource_policy,
     external_trusts,
     public_actions,
+    web_identity_trusts,
 )
 from soryoku.posture.policy.statements import (
     RESTRICTING_KEYS,
@@ -62,6 +65,7 @@ __all__ = [
     "Restriction",
     "Statement",
     "TrustedAccount",
+    "WebIdentityTrust",
     "allowed_actions",
     "allowed_on_all_resources",
     "analyze_resource_policy",
@@ -77,4 +81,5 @@ __all__ = [
     "restrictions",
     "service_wildcards",
     "statements",
+    "web_identity_trusts",
 ]

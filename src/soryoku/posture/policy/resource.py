@@ -8,6 +8,7 @@ other accounts make it *cross-account*; an account condition on an everyone-prin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -114,10 +115,22 @@ class ResourcePolicyAccess:
 
 
 def _deny_guards(items: Iterable[Statement]) -> list[tuple[Statement, tuple[Restriction, ...]]]:
-    """Deny statements to everyone that fence off callers: unconditioned or with negated pins only."""
-    guards = []
+    """Deny statements that fence off callers.
+
+    A ``Deny`` to everyone, unconditioned or with negated pins only (``StringNotEquals
+    aws:PrincipalOrgID``), and an unconditioned ``Deny`` with ``NotPrincipal`` (everyone but the
+    named principals) both leave only known callers for the actions they cover.
+    """
+    guards: list[tuple[Statement, tuple[Restriction, ...]]] = []
     for statement in items:
-        if statement.allow or not statement.everyone or statement.not_principal:
+        if statement.allow:
+            continue
+        if statement.not_principal:
+            if not statement.conditions and statement.principals:
+                named = tuple(p.value for p in statement.principals)
+                guards.append((statement, (Restriction("principal", "NotPrincipal", named),)))
+            continue
+        if not statement.everyone:
             continue
         pins = restrictions(statement)
         if len(pins) == len(statement.conditions):
@@ -205,11 +218,71 @@ def external_trusts(document: PolicyDocument, owner_account: str) -> tuple[Trust
     return tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class WebIdentityTrust:
+    """An OIDC provider a role trusts (sts:AssumeRoleWithWebIdentity) and whether it pins the subject."""
+
+    provider: str
+    statement: str
+    subject_pinned: bool
+
+
+_GITHUB = "token.actions.githubusercontent.com"
+_GITHUB_SUBJECT = re.compile(r"^repo:[^*?/]+/")
+
+
+def _provider_of(value: str) -> str:
+    return value.split("oidc-provider/", 1)[1] if "oidc-provider/" in value else value
+
+
+def _subject_pinned(statement: Statement, provider: str) -> bool:
+    key = (
+        "cognito-identity.amazonaws.com:aud"
+        if provider == "cognito-identity.amazonaws.com"
+        else f"{provider}:sub"
+    )
+    for condition in statement.condition(key):
+        if condition.if_exists or condition.base_operator not in {"stringequals", "stringlike"}:
+            continue
+        values = condition.values
+        if provider == _GITHUB and values and all(_GITHUB_SUBJECT.match(v) for v in values):
+            return True
+        if (
+            provider != _GITHUB
+            and values
+            and all(v.replace("*", "").replace("?", "") and v[0] not in "*?" for v in values)
+        ):
+            return True
+    return False
+
+
+def web_identity_trusts(document: PolicyDocument) -> tuple[WebIdentityTrust, ...]:
+    """Each OIDC provider a trust policy admits, and whether a condition pins who (``<provider>:sub``).
+
+    Without a subject pin any identity of the provider may assume the role — for GitHub Actions,
+    any workflow of any repository; a GitHub pin must name the repository owner (``repo:org/…``).
+    """
+    found: list[WebIdentityTrust] = []
+    for statement in statements(document):
+        if not statement.allow or statement.not_principal:
+            continue
+        if not statement.allows_action("sts:AssumeRoleWithWebIdentity"):
+            continue
+        for principal in statement.principals:
+            if principal.kind != "Federated" or ":saml-provider/" in principal.value:
+                continue
+            provider = _provider_of(principal.value)
+            found.append(WebIdentityTrust(provider, statement.label, _subject_pinned(statement, provider)))
+    return tuple(found)
+
+
 __all__ = [
     "Grant",
     "ResourcePolicyAccess",
     "TrustedAccount",
+    "WebIdentityTrust",
     "analyze_resource_policy",
     "external_trusts",
     "public_actions",
+    "web_identity_trusts",
 ]

@@ -108,7 +108,7 @@ class Condition:
 class Restriction:
     """A condition that limits a statement to some callers: what kind, which key, which values."""
 
-    kind: str  # account | organization | source | network | deny
+    kind: str  # account | organization | source | network | principal | deny
     key: str
     values: tuple[str, ...]
 
