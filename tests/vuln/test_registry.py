@@ -187,3 +187,63 @@ def test_sbom_and_plan_of_a_registry_image(
     assert done.value.code == 0
     plan = {u["package"]: u["target"] for u in json.loads(capsys.readouterr().out)["upgrades"]}
     assert plan == {"policykit-1": "0.105-31+deb11u1", "requests": "2.31.0"}
+
+
+def test_bearer_token_flow(tmp_path: Path) -> None:
+    """A registry that demands a Bearer token from its token service, as Docker Hub or GHCR do."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    layer = _layer({"etc/os-release": OS_RELEASE, "var/lib/dpkg/status": STATUS})
+    layer_digest = "sha256:" + hashlib.sha256(layer).hexdigest()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "layers": [{"digest": layer_digest, "size": len(layer)}],
+        }
+    ).encode()
+    seen: list[tuple[str, str]] = []
+
+    class Registry(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+        def do_GET(self) -> None:
+            auth = self.headers.get("Authorization", "")
+            seen.append((self.path, auth))
+            port = self.server.server_address[1]
+            if self.path.startswith("/token"):
+                body, status, media = json.dumps({"token": "t0ken"}).encode(), 200, "application/json"
+            elif auth != "Bearer t0ken":
+                self.send_response(401)
+                realm = f'Bearer realm="http://127.0.0.1:{port}/token",service="test"'
+                self.send_header("WWW-Authenticate", realm)
+                self.end_headers()
+                return
+            elif "/manifests/" in self.path:
+                body, status, media = manifest, 200, OCI_MANIFEST
+            elif self.path.endswith(layer_digest):
+                body, status, media = layer, 200, "application/octet-stream"
+            else:
+                body, status, media = b"{}", 404, "application/json"
+            self.send_response(status)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        db = create_db(tmp_path / "v.db")
+        shipped_advisories(db)
+        result = scan_registry(db, f"registry://127.0.0.1:{server.server_address[1]}/demo/app:1")
+        assert {f.check_id for f in result.findings} == {"CVE-2021-4034"}
+        token_requests = [path for path, _ in seen if path.startswith("/token")]
+        assert token_requests == ["/token?service=test&scope=repository%3Ademo%2Fapp%3Apull"]
+        assert seen[-1][1] == "Bearer t0ken"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
