@@ -3,13 +3,20 @@ OpenSearch, Redshift, ElastiCache, Secrets Manager, SNS and SQS — hand-built m
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from soryoku.inventory.dynamodb import DynamoDbTable
 from soryoku.inventory.ec2 import IngressRule, SecurityGroup
+from soryoku.inventory.efs import EfsAccessPoint, EfsFileSystem
+from soryoku.inventory.opensearch import OpenSearchDomain
 from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
 from soryoku.inventory.s3 import AclGrant, PublicAccessBlock, S3AccessPoint, S3Bucket, S3BucketSettings
+from soryoku.inventory.secretsmanager import Secret
+from soryoku.inventory.sns import SnsTopic
+from soryoku.inventory.sqs import SqsQueue
 
-from .cases import ACCOUNT, FAIL, PASS, REGION, Case
+from .cases import ACCOUNT, FAIL, NOW, PASS, REGION, Case
 
 OTHER_ACCOUNT = "210987654321"
 OWNER = "owner-canonical-id"
@@ -426,5 +433,245 @@ RDS_SILENT_CASES: list[tuple[str, Any]] = [
     ("rds_event_subscription_cluster_critical_events", subscription("db-instance")),
 ]
 
-CASES: list[Case] = S3_CASES + RDS_CASES
-SILENT_CASES: list[tuple[str, Any]] = RDS_SILENT_CASES
+
+def table(**kwargs: Any) -> DynamoDbTable:
+    return DynamoDbTable("orders", f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders", REGION, **kwargs)
+
+
+def file_system(**kwargs: Any) -> EfsFileSystem:
+    return EfsFileSystem(
+        "shared", f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-1", REGION, "fs-1", **kwargs
+    )
+
+
+def efs_point(root: str = "/", uid: int | None = None) -> EfsAccessPoint:
+    arn = f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:access-point/fsap-1"
+    return EfsAccessPoint("fsap-1", arn, REGION, "fs-1", root, uid)
+
+
+def queue(**kwargs: Any) -> SqsQueue:
+    url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/jobs"
+    return SqsQueue("jobs", f"arn:aws:sqs:{REGION}:{ACCOUNT}:jobs", REGION, url, **kwargs)
+
+
+def topic(**kwargs: Any) -> SnsTopic:
+    return SnsTopic("alerts", f"arn:aws:sns:{REGION}:{ACCOUNT}:alerts", REGION, **kwargs)
+
+
+def secret(**kwargs: Any) -> Secret:
+    return Secret(
+        "db-password",
+        f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:db-password-AbCdEf",
+        REGION,
+        **kwargs,
+    )
+
+
+def domain(**kwargs: Any) -> OpenSearchDomain:
+    return OpenSearchDomain("logs", f"arn:aws:es:{REGION}:{ACCOUNT}:domain/logs", REGION, **kwargs)
+
+
+def days_ago(days: int) -> Any:
+    return NOW - timedelta(days=days)
+
+
+SEND_TO_ANYONE = policy(statement("Allow", "sqs:SendMessage", Resource="*"))
+SEND_FROM_BUCKET = policy(
+    statement(
+        "Allow",
+        "sqs:SendMessage",
+        {"Service": "s3.amazonaws.com"},
+        Condition={"ArnLike": {"aws:SourceArn": "arn:aws:s3:::data"}},
+    ),
+    statement(
+        "Allow",
+        "sqs:SendMessage",
+        Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+    ),
+)
+SNS_DEFAULT_POLICY = policy(
+    statement(
+        "Allow",
+        ["SNS:Publish", "SNS:Subscribe"],
+        {"AWS": "*"},
+        Condition={"StringEquals": {"AWS:SourceOwner": ACCOUNT}},
+    )
+)
+OPEN_DOMAIN_POLICY = policy(statement("Allow", "es:*", {"AWS": "*"}, Resource="*"))
+
+SERVICE_CASES: list[Case] = [
+    # DynamoDB.1
+    Case(
+        "on-demand table", "dynamodb_table_autoscaling_enabled", table(billing_mode="PAY_PER_REQUEST"), PASS
+    ),
+    Case(
+        "provisioned, both autoscaled",
+        "dynamodb_table_autoscaling_enabled",
+        table(autoscaled=("read", "write")),
+        PASS,
+    ),
+    Case(
+        "provisioned, read only autoscaled",
+        "dynamodb_table_autoscaling_enabled",
+        table(autoscaled=("read",)),
+        FAIL,
+        says="no write capacity autoscaling",
+    ),
+    # DynamoDB.2 / DynamoDB.6
+    Case("pitr on", "dynamodb_table_point_in_time_recovery", table(point_in_time_recovery=True), PASS),
+    Case("pitr off", "dynamodb_table_point_in_time_recovery", table(), FAIL),
+    Case("table protected", "dynamodb_table_deletion_protection", table(deletion_protection=True), PASS),
+    Case("table unprotected", "dynamodb_table_deletion_protection", table(), FAIL),
+    # EFS.1 / CIS 2.4.1, automatic backups, EFS.3, EFS.4
+    Case("encrypted efs", "efs_file_system_encrypted", file_system(encrypted=True), PASS),
+    Case("plain efs", "efs_file_system_encrypted", file_system(), FAIL),
+    Case("efs backups on", "efs_file_system_automatic_backups", file_system(automatic_backups=True), PASS),
+    Case("efs backups off", "efs_file_system_automatic_backups", file_system(), FAIL),
+    Case("access point in /app", "efs_access_point_root_directory", efs_point("/app"), PASS),
+    Case("access point at /", "efs_access_point_root_directory", efs_point("/"), FAIL, says="root directory"),
+    Case("access point with user", "efs_access_point_user_identity", efs_point(uid=1000), PASS),
+    Case("access point uid 0 is still enforced", "efs_access_point_user_identity", efs_point(uid=0), PASS),
+    Case("access point without user", "efs_access_point_user_identity", efs_point(), FAIL),
+    # SQS.1 / SQS.3
+    Case("sse-sqs queue", "sqs_queue_encrypted", queue(sqs_managed_sse=True), PASS, says="SSE-SQS"),
+    Case("sse-kms queue", "sqs_queue_encrypted", queue(kms_key_id="alias/aws/sqs"), PASS),
+    Case("plain queue", "sqs_queue_encrypted", queue(), FAIL),
+    Case("queue without policy", "sqs_queue_policy_not_public", queue(), PASS),
+    Case(
+        "queue restricted to a bucket and the account",
+        "sqs_queue_policy_not_public",
+        queue(policy=SEND_FROM_BUCKET),
+        PASS,
+    ),
+    Case(
+        "queue open to anyone",
+        "sqs_queue_policy_not_public",
+        queue(policy=SEND_TO_ANYONE),
+        FAIL,
+        says="public",
+    ),
+    # SNS.1 / SNS.4
+    Case("kms topic", "sns_topic_encrypted_kms", topic(kms_key_id="alias/aws/sns"), PASS),
+    Case("plain topic", "sns_topic_encrypted_kms", topic(), FAIL),
+    Case("default topic policy", "sns_topic_policy_not_public", topic(policy=SNS_DEFAULT_POLICY), PASS),
+    Case(
+        "topic open to anyone",
+        "sns_topic_policy_not_public",
+        topic(policy=policy(statement("Allow", "SNS:Publish", {"AWS": "*"}, Resource="*"))),
+        FAIL,
+    ),
+    # SecretsManager.1 / .4 / .3
+    Case(
+        "rotating secret",
+        "secretsmanager_secret_rotation_enabled",
+        secret(rotation_enabled=True, rotation_days=30),
+        PASS,
+    ),
+    Case("static secret", "secretsmanager_secret_rotation_enabled", secret(), FAIL),
+    Case(
+        "rotated last month",
+        "secretsmanager_secret_rotated_recently",
+        secret(created=days_ago(400), last_rotated=days_ago(30)),
+        PASS,
+    ),
+    Case(
+        "never rotated, a year old",
+        "secretsmanager_secret_rotated_recently",
+        secret(created=days_ago(365)),
+        FAIL,
+        says="never rotated 365 days",
+    ),
+    Case(
+        "used yesterday",
+        "secretsmanager_secret_unused",
+        secret(created=days_ago(400), last_accessed=days_ago(1)),
+        PASS,
+    ),
+    Case(
+        "unused for 120 days",
+        "secretsmanager_secret_unused",
+        secret(created=days_ago(400), last_accessed=days_ago(120)),
+        FAIL,
+        says="120 days",
+    ),
+    # Opensearch.1 – Opensearch.8
+    Case("os at rest", "opensearch_domain_encryption_at_rest", domain(encryption_at_rest=True), PASS),
+    Case("os plain", "opensearch_domain_encryption_at_rest", domain(), FAIL),
+    Case("os in vpc", "opensearch_domain_in_vpc", domain(vpc_id="vpc-1"), PASS),
+    Case(
+        "os in vpc subnets",
+        "opensearch_domain_in_vpc",
+        domain(subnet_ids=("subnet-1",)),
+        PASS,
+        says="subnet-1",
+    ),
+    Case(
+        "os public, open policy",
+        "opensearch_domain_in_vpc",
+        domain(access_policy=OPEN_DOMAIN_POLICY),
+        FAIL,
+        says="access policy public",
+    ),
+    Case(
+        "os public, account-only policy",
+        "opensearch_domain_in_vpc",
+        domain(access_policy=policy(statement("Allow", "es:*", {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))),
+        FAIL,
+        says="private to its account",
+    ),
+    Case("os n2n", "opensearch_domain_node_to_node_encryption", domain(node_to_node_encryption=True), PASS),
+    Case("os no n2n", "opensearch_domain_node_to_node_encryption", domain(), FAIL),
+    Case(
+        "os error logs",
+        "opensearch_domain_error_logging",
+        domain(log_types=("ES_APPLICATION_LOGS",)),
+        PASS,
+    ),
+    Case(
+        "os slow logs only", "opensearch_domain_error_logging", domain(log_types=("SEARCH_SLOW_LOGS",)), FAIL
+    ),
+    Case("os audit logs", "opensearch_domain_audit_logging", domain(log_types=("AUDIT_LOGS",)), PASS),
+    Case("os no audit logs", "opensearch_domain_audit_logging", domain(), FAIL),
+    Case(
+        "os three nodes across zones",
+        "opensearch_domain_three_data_nodes",
+        domain(data_nodes=3, zone_awareness=True),
+        PASS,
+    ),
+    Case(
+        "os three nodes in one zone",
+        "opensearch_domain_three_data_nodes",
+        domain(data_nodes=3),
+        FAIL,
+        says="zone awareness off",
+    ),
+    Case("os fgac", "opensearch_domain_fine_grained_access_control", domain(fine_grained_access=True), PASS),
+    Case("os no fgac", "opensearch_domain_fine_grained_access_control", domain(), FAIL),
+    Case(
+        "os latest tls policy",
+        "opensearch_domain_latest_tls_policy",
+        domain(enforce_https=True, tls_policy="Policy-Min-TLS-1-2-PFS-2023-10"),
+        PASS,
+    ),
+    Case(
+        "os tls 1.2 without pfs",
+        "opensearch_domain_latest_tls_policy",
+        domain(enforce_https=True, tls_policy="Policy-Min-TLS-1-2-2019-07"),
+        FAIL,
+        says="not Policy-Min-TLS-1-2-PFS-2023-10",
+    ),
+    Case(
+        "os plain http",
+        "opensearch_domain_latest_tls_policy",
+        domain(tls_policy="Policy-Min-TLS-1-2-2019-07"),
+        FAIL,
+        says="does not require HTTPS",
+    ),
+]
+
+CASES: list[Case] = S3_CASES + RDS_CASES + SERVICE_CASES
+SILENT_CASES: list[tuple[str, Any]] = [
+    *RDS_SILENT_CASES,
+    ("secretsmanager_secret_unused", secret()),
+    ("secretsmanager_secret_rotated_recently", secret()),
+]

@@ -2,7 +2,8 @@
 
 Each pair verified against AWS's Security Hub control reference (FSBP control list, ids, titles and
 severities) and the CIS AWS Foundations Benchmark v3.0.0 text. Checks that implement a Security Hub
-control outside the FSBP standard (e.g. S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27) carry no FSBP label.
+control outside the FSBP standard (S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27, DynamoDB.6, EFS.7, SNS.4, SQS.3) or whose FSBP
+membership could not be verified carry no FSBP label.
 """
 
 from __future__ import annotations
@@ -42,6 +43,28 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "rds_event_subscription_instance_critical_events": {"AWS-FSBP/RDS.20"},
     "rds_event_subscription_parameter_group_critical_events": {"AWS-FSBP/RDS.21"},
     "rds_event_subscription_security_group_critical_events": {"AWS-FSBP/RDS.22"},
+    "dynamodb_table_autoscaling_enabled": {"AWS-FSBP/DynamoDB.1"},
+    "dynamodb_table_point_in_time_recovery": {"AWS-FSBP/DynamoDB.2"},
+    "dynamodb_table_deletion_protection": set(),
+    "efs_file_system_encrypted": {"AWS-FSBP/EFS.1", "CIS-AWS-3.0/2.4.1"},
+    "efs_file_system_automatic_backups": set(),
+    "efs_access_point_root_directory": {"AWS-FSBP/EFS.3"},
+    "efs_access_point_user_identity": {"AWS-FSBP/EFS.4"},
+    "opensearch_domain_encryption_at_rest": {"AWS-FSBP/Opensearch.1"},
+    "opensearch_domain_in_vpc": {"AWS-FSBP/Opensearch.2"},
+    "opensearch_domain_node_to_node_encryption": {"AWS-FSBP/Opensearch.3"},
+    "opensearch_domain_error_logging": {"AWS-FSBP/Opensearch.4"},
+    "opensearch_domain_audit_logging": {"AWS-FSBP/Opensearch.5"},
+    "opensearch_domain_three_data_nodes": {"AWS-FSBP/Opensearch.6"},
+    "opensearch_domain_fine_grained_access_control": {"AWS-FSBP/Opensearch.7"},
+    "opensearch_domain_latest_tls_policy": {"AWS-FSBP/Opensearch.8"},
+    "secretsmanager_secret_rotation_enabled": {"AWS-FSBP/SecretsManager.1"},
+    "secretsmanager_secret_unused": {"AWS-FSBP/SecretsManager.3"},
+    "secretsmanager_secret_rotated_recently": {"AWS-FSBP/SecretsManager.4"},
+    "sns_topic_encrypted_kms": {"AWS-FSBP/SNS.1"},
+    "sns_topic_policy_not_public": set(),
+    "sqs_queue_encrypted": {"AWS-FSBP/SQS.1"},
+    "sqs_queue_policy_not_public": set(),
 }
 
 

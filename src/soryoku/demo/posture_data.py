@@ -8,7 +8,8 @@ one mistake: an analytics partner account may rewrite object ACLs.
 
 RDS: a quickly made public, unencrypted orders database with a public export snapshot, next to a
 billing database configured as the controls ask; event subscriptions for instances (complete) and
-clusters (missing maintenance events).
+clusters (missing maintenance events). DynamoDB, EFS, SQS, SNS, Secrets Manager and OpenSearch each
+get a misconfigured resource and a compliant twin.
 """
 
 from __future__ import annotations
@@ -30,6 +31,28 @@ LOCKED_ACCESS_POINT = "soryoku-demo-exports-ap"
 OPEN_DB = "soryoku-demo-orders-db"
 GOOD_DB = "soryoku-demo-billing-db"
 DB_OPS_TOPIC = "soryoku-demo-db-ops"
+PUBLIC_QUEUE = "soryoku-demo-public-jobs"
+PUBLIC_TOPIC = "soryoku-demo-public-alerts"
+OPEN_TABLE, GOOD_TABLE = "soryoku-demo-carts", "soryoku-demo-sessions"
+OPEN_FS, GOOD_FS = "soryoku-demo-shared-fs", "soryoku-demo-backed-fs"
+OPEN_EFS_AP, GOOD_EFS_AP = "soryoku-demo-root-ap", "soryoku-demo-app-ap"
+STATIC_SECRET, ROTATING_SECRET = "soryoku-demo/legacy-api-key", "soryoku-demo/db-password"
+OPEN_DOMAIN, GOOD_DOMAIN = "soryoku-demo-logs", "soryoku-demo-search"
+_TABLE_CHECKS = (
+    "dynamodb_table_autoscaling_enabled",
+    "dynamodb_table_point_in_time_recovery",
+    "dynamodb_table_deletion_protection",
+)
+_DOMAIN_CHECKS = (
+    "opensearch_domain_encryption_at_rest",
+    "opensearch_domain_in_vpc",  # exposure: its access policy lets anyone in
+    "opensearch_domain_node_to_node_encryption",
+    "opensearch_domain_error_logging",
+    "opensearch_domain_audit_logging",
+    "opensearch_domain_three_data_nodes",
+    "opensearch_domain_fine_grained_access_control",
+    "opensearch_domain_latest_tls_policy",
+)
 _DB_CHECKS_FAILING_ON_ORDERS = (
     "rds_instance_no_public_access",  # exposure: the default security group admits no internet traffic
     "rds_instance_storage_encrypted",
@@ -70,6 +93,17 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     # the automated snapshot of the unencrypted instance (moto names it rds:<instance>-<date>)
     ("rds_snapshot_encrypted", f"snapshot:rds:{OPEN_DB}"),
     ("rds_event_subscription_cluster_critical_events", "es:soryoku-demo-cluster-events"),
+    *((check, f"table/{OPEN_TABLE}") for check in _TABLE_CHECKS),
+    ("efs_file_system_encrypted", OPEN_FS),
+    ("efs_file_system_automatic_backups", OPEN_FS),
+    ("efs_access_point_root_directory", OPEN_EFS_AP),
+    ("efs_access_point_user_identity", OPEN_EFS_AP),
+    ("sqs_queue_encrypted", PUBLIC_QUEUE),
+    ("sqs_queue_policy_not_public", PUBLIC_QUEUE),
+    ("sns_topic_encrypted_kms", PUBLIC_TOPIC),
+    ("sns_topic_policy_not_public", PUBLIC_TOPIC),
+    ("secretsmanager_secret_rotation_enabled", STATIC_SECRET),
+    *((check, f"domain/{OPEN_DOMAIN}") for check in _DOMAIN_CHECKS),
 }
 
 EXPECTED_PASSES: set[tuple[str, str]] = {
@@ -85,6 +119,19 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("rds_snapshot_not_public", f"snapshot:{GOOD_DB}-manual"),
     ("rds_snapshot_encrypted", f"snapshot:{GOOD_DB}-manual"),
     ("rds_event_subscription_instance_critical_events", "es:soryoku-demo-instance-events"),
+    *((check, f"table/{GOOD_TABLE}") for check in _TABLE_CHECKS),
+    ("efs_file_system_encrypted", GOOD_FS),
+    ("efs_file_system_automatic_backups", GOOD_FS),
+    ("efs_access_point_root_directory", GOOD_EFS_AP),
+    ("efs_access_point_user_identity", GOOD_EFS_AP),
+    ("sqs_queue_encrypted", DATA_EVENTS_QUEUE),
+    ("sqs_queue_policy_not_public", DATA_EVENTS_QUEUE),
+    ("sns_topic_encrypted_kms", DB_OPS_TOPIC),
+    ("sns_topic_policy_not_public", DB_OPS_TOPIC),
+    ("secretsmanager_secret_rotation_enabled", ROTATING_SECRET),
+    ("secretsmanager_secret_rotated_recently", ROTATING_SECRET),
+    ("secretsmanager_secret_unused", ROTATING_SECRET),
+    *((check, f"domain/{GOOD_DOMAIN}") for check in _DOMAIN_CHECKS),
 }
 
 
@@ -223,11 +270,97 @@ def _seed_databases(estate: DemoEstate) -> None:
     estate.resources.update({"open_db": OPEN_DB, "good_db": GOOD_DB, "db_ops_topic": topic})
 
 
+def _public_policy(resource: str, action: str) -> str:
+    return json.dumps(
+        {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": action, "Resource": resource}]}
+    )
+
+
+def _seed_tables() -> None:
+    ddb = _client("dynamodb")
+    key = {
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+    }
+    ddb.create_table(
+        TableName=OPEN_TABLE, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}, **key
+    )
+    ddb.create_table(
+        TableName=GOOD_TABLE, BillingMode="PAY_PER_REQUEST", DeletionProtectionEnabled=True, **key
+    )
+    ddb.update_continuous_backups(
+        TableName=GOOD_TABLE, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+
+
+def _seed_file_systems() -> None:
+    efs = _client("efs")
+    shared = efs.create_file_system(
+        CreationToken=OPEN_FS, Encrypted=False, Tags=[{"Key": "Name", "Value": OPEN_FS}]
+    )["FileSystemId"]
+    efs.create_file_system(
+        CreationToken=GOOD_FS, Encrypted=True, Backup=True, Tags=[{"Key": "Name", "Value": GOOD_FS}]
+    )
+    efs.create_access_point(FileSystemId=shared, Tags=[{"Key": "Name", "Value": OPEN_EFS_AP}])
+    efs.create_access_point(
+        FileSystemId=shared,
+        PosixUser={"Uid": 1000, "Gid": 1000},
+        RootDirectory={"Path": "/app"},
+        Tags=[{"Key": "Name", "Value": GOOD_EFS_AP}],
+    )
+
+
+def _seed_messaging(estate: DemoEstate) -> None:
+    sqs, sns = _client("sqs"), _client("sns")
+    queue_arn = f"arn:aws:sqs:{PRIMARY_REGION}:{estate.account_id}:{PUBLIC_QUEUE}"
+    sqs.create_queue(
+        QueueName=PUBLIC_QUEUE,
+        Attributes={"SqsManagedSseEnabled": "false", "Policy": _public_policy(queue_arn, "sqs:SendMessage")},
+    )
+    topic = sns.create_topic(Name=PUBLIC_TOPIC)["TopicArn"]
+    sns.set_topic_attributes(
+        TopicArn=topic, AttributeName="Policy", AttributeValue=_public_policy(topic, "SNS:Publish")
+    )
+
+
+def _seed_secrets() -> None:
+    secrets = _client("secretsmanager")
+    secrets.create_secret(Name=STATIC_SECRET, SecretString="demo-not-a-real-key")
+    secrets.create_secret(Name=ROTATING_SECRET, SecretString="demo-not-a-real-password")
+    secrets.rotate_secret(SecretId=ROTATING_SECRET, RotationRules={"AutomaticallyAfterDays": 30})
+
+
+def _seed_search_domains(estate: DemoEstate) -> None:
+    search, ec2 = _client("opensearch"), _client("ec2")
+    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"]
+    domain_arn = f"arn:aws:es:{PRIMARY_REGION}:{estate.account_id}:domain/{OPEN_DOMAIN}/*"
+    search.create_domain(DomainName=OPEN_DOMAIN, AccessPolicies=_public_policy(domain_arn, "es:ESHttpGet"))
+    log_group = f"arn:aws:logs:{PRIMARY_REGION}:{estate.account_id}:log-group:/aws/opensearch/{GOOD_DOMAIN}"
+    search.create_domain(
+        DomainName=GOOD_DOMAIN,
+        ClusterConfig={"InstanceCount": 3, "ZoneAwarenessEnabled": True},
+        VPCOptions={"SubnetIds": [s["SubnetId"] for s in subnets[:3]]},
+        EncryptionAtRestOptions={"Enabled": True},
+        NodeToNodeEncryptionOptions={"Enabled": True},
+        DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+        AdvancedSecurityOptions={"Enabled": True, "InternalUserDatabaseEnabled": False},
+        LogPublishingOptions={
+            "ES_APPLICATION_LOGS": {"CloudWatchLogsLogGroupArn": log_group, "Enabled": True},
+            "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": log_group, "Enabled": True},
+        },
+    )
+
+
 def seed(estate: DemoEstate) -> None:
     """Add the data layer to the demo account (after the base story's buckets exist)."""
     _harden_customer_data(estate)
     _seed_access_points(estate)
     _seed_databases(estate)
+    _seed_tables()
+    _seed_file_systems()
+    _seed_messaging(estate)
+    _seed_secrets()
+    _seed_search_domains(estate)
 
 
 __all__ = ["EXPECTED_FAILS", "EXPECTED_PASSES", "seed"]

@@ -1,0 +1,67 @@
+"""EFS checks: encryption at rest, automatic backups, access point root directory and user identity."""
+
+from __future__ import annotations
+
+from soryoku.core.severity import Severity
+from soryoku.inventory.efs import EfsAccessPoint, EfsFileSystem
+from soryoku.posture.registry import check
+from soryoku.posture.results import CheckContext, CheckResult, failed, passed
+
+FILE_SYSTEMS = "efs.file_systems"
+ACCESS_POINTS = "efs.access_points"
+
+
+@check(
+    "efs_file_system_encrypted",
+    service="efs",
+    resource_type="AwsEfsFileSystem",
+    severity=Severity.MEDIUM,
+    collectors=(FILE_SYSTEMS,),
+)
+def efs_file_system_encrypted(fs: EfsFileSystem, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the file system encrypts data at rest with AWS KMS."""
+    if fs.encrypted:
+        return passed(f"File system {fs.name} is encrypted at rest.")
+    return failed(f"File system {fs.name} is not encrypted at rest.")
+
+
+@check(
+    "efs_file_system_automatic_backups",
+    service="efs",
+    resource_type="AwsEfsFileSystem",
+    severity=Severity.MEDIUM,
+    collectors=(FILE_SYSTEMS,),
+)
+def efs_file_system_automatic_backups(fs: EfsFileSystem, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the file system's automatic backup policy is enabled."""
+    if fs.automatic_backups:
+        return passed(f"File system {fs.name} has automatic backups enabled.")
+    return failed(f"File system {fs.name} does not have automatic backups enabled.")
+
+
+@check(
+    "efs_access_point_root_directory",
+    service="efs",
+    resource_type="AwsEfsAccessPoint",
+    severity=Severity.MEDIUM,
+    collectors=(ACCESS_POINTS,),
+)
+def efs_access_point_root_directory(point: EfsAccessPoint, ctx: CheckContext) -> CheckResult:
+    """FAIL when the access point exposes the file system's root ("/")."""
+    if point.root_directory.rstrip("/"):
+        return passed(f"Access point {point.name} confines clients to {point.root_directory}.")
+    return failed(f"Access point {point.name} exposes the root directory of {point.file_system_id}.")
+
+
+@check(
+    "efs_access_point_user_identity",
+    service="efs",
+    resource_type="AwsEfsAccessPoint",
+    severity=Severity.MEDIUM,
+    collectors=(ACCESS_POINTS,),
+)
+def efs_access_point_user_identity(point: EfsAccessPoint, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the access point enforces a POSIX user identity."""
+    if point.posix_uid is not None:
+        return passed(f"Access point {point.name} enforces POSIX user {point.posix_uid}.")
+    return failed(f"Access point {point.name} does not enforce a user identity.")
