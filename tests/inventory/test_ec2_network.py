@@ -85,3 +85,17 @@ def test_stop_time_from_state_transition_reason() -> None:
     stopped = stopped_since_from("User initiated (2026-09-01 10:20:30 GMT)")
     assert stopped is not None and stopped.isoformat() == "2026-09-01T10:20:30+00:00"
     assert stopped_since_from("") is None
+
+
+def test_vpn_connections_without_telemetry(aws: str) -> None:
+    ec2 = boto3.client("ec2")
+    customer = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)
+    gateway = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    vpn = ec2.create_vpn_connection(
+        Type="ipsec.1",
+        CustomerGatewayId=customer["CustomerGateway"]["CustomerGatewayId"],
+        VpnGatewayId=gateway,
+    )["VpnConnection"]["VpnConnectionId"]
+    (connection,) = collect("ec2.vpn_connections")
+    # moto reports no VgwTelemetry: the EC2.20 check then says NOT_EVALUATED rather than guessing.
+    assert connection.vpn_connection_id == vpn and connection.tunnels == ()

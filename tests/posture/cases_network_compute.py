@@ -16,6 +16,8 @@ from soryoku.inventory.ec2_network import (
     Subnet,
     TransitGateway,
     Vpc,
+    VpnConnection,
+    VpnTunnel,
 )
 from soryoku.inventory.ec2_storage import (
     EbsSnapshot,
@@ -493,6 +495,33 @@ CASES += [
     Case("lc unset", "autoscaling_launch_configuration_imdsv2_required", launch_config(None, None), FAIL),
     Case("lc private", "autoscaling_launch_configuration_no_public_ip", launch_config(None, False), PASS),
     Case("lc public", "autoscaling_launch_configuration_no_public_ip", launch_config(None, True), FAIL),
+]
+
+VPN_ARN = f"{ARN}:vpn-connection/vpn-1"
+CASES += [
+    # EC2.20
+    Case(
+        "both tunnels up",
+        "ec2_vpn_connection_both_tunnels_up",
+        VpnConnection(
+            "vpn-1", VPN_ARN, REGION, "vpn-1", "available", (VpnTunnel("a", "UP"), VpnTunnel("b", "UP"))
+        ),
+        PASS,
+    ),
+    Case(
+        "one tunnel down",
+        "ec2_vpn_connection_both_tunnels_up",
+        VpnConnection(
+            "vpn-1",
+            VPN_ARN,
+            REGION,
+            "vpn-1",
+            "available",
+            (VpnTunnel("a", "UP"), VpnTunnel("198.51.100.9", "DOWN")),
+        ),
+        FAIL,
+        says="198.51.100.9",
+    ),
 ]
 
 SILENT_CASES: list[tuple[str, Any]] = [

@@ -21,6 +21,7 @@ EXPECTED_LABELS = {
     "ec2_instance_multiple_enis": {"AWS-FSBP/EC2.17"},
     "ec2_securitygroup_allow_ingress_from_internet_to_authorized_ports_only": {"AWS-FSBP/EC2.18"},
     "ec2_securitygroup_ingress_high_risk_ports_open_to_internet": {"AWS-FSBP/EC2.19"},
+    "ec2_vpn_connection_both_tunnels_up": {"AWS-FSBP/EC2.20"},
     "ec2_networkacl_allow_ingress_admin_ports_from_internet": {"AWS-FSBP/EC2.21"},
     "ec2_networkacl_allow_ingress_admin_ports_from_ipv4_internet": {"CIS-AWS-3.0/5.1"},
     "ec2_securitygroup_not_used": {"AWS-FSBP/EC2.22"},

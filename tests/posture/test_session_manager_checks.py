@@ -50,4 +50,8 @@ def test_ssm_missing_gives_not_evaluated_and_the_combined_check_still_decides(aw
     )
     assert combined["quiet"][0] is ResultStatus.PASS
     (gap,) = result.gaps
-    assert gap.checks == ("ssm_managed_ec2_instance",) and "ssm.managed_instances" in gap.reason
+    assert gap.checks == (
+        "ec2_instance_admin_port_open_without_session_manager",
+        "ssm_managed_ec2_instance",
+    )
+    assert "ssm.managed_instances" in gap.reason

@@ -120,6 +120,26 @@ class TransitGateway:
     auto_accept_shared_attachments: bool
 
 
+@dataclass(frozen=True, slots=True)
+class VpnTunnel:
+    """One tunnel of a Site-to-Site VPN connection and its last reported status."""
+
+    outside_ip: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class VpnConnection:
+    """A Site-to-Site VPN connection and its tunnels' telemetry (empty when AWS reports none)."""
+
+    vpn_connection_id: str
+    arn: str
+    region: str
+    name: str
+    state: str
+    tunnels: tuple[VpnTunnel, ...] = ()
+
+
 # -- transforms (pure) --
 
 
@@ -257,6 +277,24 @@ def transit_gateway_from(
     )
 
 
+def vpn_connection_from(
+    item: Mapping[str, Any], region: str, partition: str, account_id: str
+) -> VpnConnection:
+    """One DescribeVpnConnections item as a VpnConnection."""
+    vpn_id = str(item["VpnConnectionId"])
+    return VpnConnection(
+        vpn_connection_id=vpn_id,
+        arn=_arn(partition, region, account_id, "vpn-connection", vpn_id),
+        region=region,
+        name=_tags(item).get("Name") or vpn_id,
+        state=str(item.get("State", "available")),
+        tunnels=tuple(
+            VpnTunnel(outside_ip=str(t.get("OutsideIpAddress", "")), status=str(t.get("Status", "")).upper())
+            for t in item.get("VgwTelemetry", [])
+        ),
+    )
+
+
 # -- get (I/O) --
 
 
@@ -348,6 +386,24 @@ def collect_transit_gateways(ctx: CollectContext) -> tuple[TransitGateway, ...]:
     return tuple(sorted(gateways, key=lambda t: t.transit_gateway_id))
 
 
+@collector(
+    "ec2.vpn_connections",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:DescribeVpnConnections",),
+    description="Site-to-Site VPN connections and their tunnels' status",
+)
+def collect_vpn_connections(ctx: CollectContext) -> tuple[VpnConnection, ...]:
+    """Every VPN connection of the region that is not deleted (the API is not paginated)."""
+    answer = ctx.client("ec2").describe_vpn_connections()
+    connections = [
+        vpn_connection_from(i, ctx.region, ctx.partition, ctx.account_id)
+        for i in answer.get("VpnConnections", [])
+        if i.get("State") not in {"deleted", "deleting"}
+    ]
+    return tuple(sorted(connections, key=lambda v: v.vpn_connection_id))
+
+
 __all__ = [
     "FlowLog",
     "NaclEntry",
@@ -356,15 +412,19 @@ __all__ = [
     "Subnet",
     "TransitGateway",
     "Vpc",
+    "VpnConnection",
+    "VpnTunnel",
     "collect_network_acls",
     "collect_network_interfaces",
     "collect_subnets",
     "collect_transit_gateways",
     "collect_vpcs",
+    "collect_vpn_connections",
     "nacl_entries_from",
     "network_acl_from",
     "network_interface_from",
     "subnet_from",
     "transit_gateway_from",
     "vpc_from",
+    "vpn_connection_from",
 ]

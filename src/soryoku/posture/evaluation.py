@@ -120,6 +120,9 @@ def evaluate_account(
                 )
                 continue
             optional = [outcomes[unit_for(c, scope, region)] for c in item.optional_collectors]
+            for outcome in optional:  # judged without it: the gap still names the check
+                if not outcome.ok:
+                    missing.setdefault(outcome.unit, (outcome.failure or "", set()))[1].add(item.id)
             ctx = CheckContext(
                 account_id=scope.account_id,
                 region=region,

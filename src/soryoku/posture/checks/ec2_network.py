@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.ec2 import IngressRule, SecurityGroup
-from soryoku.inventory.ec2_network import NaclEntry, NetworkAcl, NetworkInterface, Subnet, TransitGateway, Vpc
+from soryoku.inventory.ec2_network import (
+    NaclEntry,
+    NetworkAcl,
+    NetworkInterface,
+    Subnet,
+    TransitGateway,
+    Vpc,
+    VpnConnection,
+)
 from soryoku.posture.checks.ec2 import ANY_IPV4, ANY_IPV6, TCP, TCP_UDP, open_ports
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
@@ -308,6 +317,30 @@ def tgw_auto_accept(gateway: TransitGateway, ctx: CheckContext) -> CheckResult:
     if gateway.auto_accept_shared_attachments:
         return failed(f"Transit gateway {gateway.transit_gateway_id} auto-accepts shared VPC attachments.")
     return passed(f"Transit gateway {gateway.transit_gateway_id} requires attachments to be accepted.")
+
+
+@check(
+    "ec2_vpn_connection_both_tunnels_up",
+    service="ec2",
+    resource_type="AwsEc2VpnConnection",
+    severity=Severity.MEDIUM,
+    collectors=("ec2.vpn_connections",),
+)
+def vpn_tunnels_up(connection: VpnConnection, ctx: CheckContext) -> CheckResult:
+    """FAIL when a tunnel of the VPN connection is down; NOT_EVALUATED without tunnel telemetry."""
+    if not connection.tunnels:
+        return CheckResult(
+            ResultStatus.NOT_EVALUATED,
+            f"VPN connection {connection.vpn_connection_id} reports no tunnel telemetry (VgwTelemetry).",
+        )
+    down = [t.outside_ip or "?" for t in connection.tunnels if t.status != "UP"]
+    if down or len(connection.tunnels) < 2:
+        return failed(
+            f"VPN connection {connection.vpn_connection_id} has {len(down)} tunnel(s) down "
+            f"({', '.join(down) or 'only one tunnel reported'}).",
+            tunnels={t.outside_ip: t.status for t in connection.tunnels},
+        )
+    return passed(f"VPN connection {connection.vpn_connection_id} has both tunnels up.")
 
 
 __all__ = [
