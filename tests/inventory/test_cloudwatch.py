@@ -65,3 +65,20 @@ def test_no_trail_means_no_log_group(aws: str) -> None:
     )
     assert state.log_groups == ()
     assert log_group_location("arn:aws:logs:eu-west-1:1:log-group:a:b:*") == ("eu-west-1", "a:b")
+
+
+def test_log_group_of_another_account_is_not_read(aws: str) -> None:
+    boto3.client("s3").create_bucket(Bucket="trail-logs")
+    boto3.client("cloudtrail").create_trail(
+        Name="org-trail",
+        S3BucketName="trail-logs",
+        IsMultiRegionTrail=True,
+        CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:111111111111:log-group:org-trail:*",
+        CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/ct",
+    )
+    factory = ClientFactory(boto3.Session(), ACCOUNT)
+    (state,) = COLLECTORS.get("cloudwatch.trail_alarms").collect(
+        CollectContext(factory, ACCOUNT, "us-east-1")
+    )
+    (group,) = state.log_groups
+    assert group.filters == () and group.unreadable and "111111111111" in group.unreadable

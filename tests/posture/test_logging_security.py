@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 import pytest
 
 from soryoku.core.finding import ResultStatus
-from soryoku.inventory.cloudtrail import Trail
+from soryoku.inventory.cloudtrail import CloudTrailAccount, Trail
+from soryoku.inventory.cloudwatch import LogGroupMonitoring, TrailMonitoring
 from soryoku.posture.checks._cloudwatch_pattern import PatternError, compile_pattern, missed_events
 from soryoku.posture.checks.cloudwatch import MONITORED, Monitored
 from soryoku.posture.collection import Unit, UnitOutcome
 from soryoku.posture.evaluation import AccountScope, evaluate_account
 from soryoku.posture.registry import CHECKS
+from soryoku.posture.results import CheckContext
 
 from .cases_logging_security import cis_pattern
 
@@ -87,3 +89,22 @@ def test_unreadable_trail_bucket_is_not_evaluated_in_the_finding() -> None:
     (finding,) = evaluation.findings
     assert finding.status_code == ResultStatus.NOT_EVALUATED.value
     assert "not readable" in (finding.message or "")
+
+
+def test_org_trail_log_group_of_another_account_is_not_evaluated() -> None:
+    group = "arn:aws:logs:us-east-1:111111111111:log-group:org-trail:*"
+    trail = Trail(
+        "org", "arn:aws:cloudtrail:us-east-1:111111111111:trail/org", "us-east-1", True, True, "All"
+    )
+    account = CloudTrailAccount(
+        f"arn:aws:cloudtrail::{ACCOUNT}:trails", "us-east-1", ACCOUNT, (replace(trail, log_group_arn=group),)
+    )
+    monitoring = TrailMonitoring(
+        "m",
+        "us-east-1",
+        ACCOUNT,
+        (LogGroupMonitoring(group, (), "log group org-trail belongs to account 111111111111"),),
+    )
+    ctx = CheckContext(ACCOUNT, "us-east-1", related={"cloudwatch.trail_alarms": (monitoring,)})
+    (result,) = CHECKS.get("cloudwatch_alarm_root_usage").run(account, ctx)
+    assert result.status == ResultStatus.NOT_EVALUATED and "111111111111" in result.message

@@ -39,10 +39,15 @@ class MetricFilter:
 
 @dataclass(frozen=True, slots=True)
 class LogGroupMonitoring:
-    """A log group a trail delivers to, with its metric filters."""
+    """A log group a trail delivers to, with its metric filters.
+
+    ``unreadable`` says why the filters could not be read (a log group of another account, e.g. the
+    management account's group an organization trail delivers to); ``filters`` is then empty.
+    """
 
     log_group_arn: str
     filters: tuple[MetricFilter, ...]
+    unreadable: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,9 @@ def collect_trail_alarms(ctx: CollectContext) -> tuple[TrailMonitoring, ...]:
 
     def monitor(group_arn: str) -> LogGroupMonitoring:
         region, name = log_group_location(group_arn)
+        owner = group_arn.split(":")[4]
+        if owner != ctx.account_id:
+            return LogGroupMonitoring(group_arn, (), f"log group {name} belongs to account {owner}")
         logs, cloudwatch = ctx.client("logs", region), ctx.client("cloudwatch", region)
         filters = []
         for page in logs.get_paginator("describe_metric_filters").paginate(logGroupName=name):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.cloudtrail import CloudTrailAccount, Trail
 from soryoku.inventory.cloudwatch import MetricFilter, TrailMonitoring
@@ -285,8 +286,11 @@ def evaluate(spec: Monitored, account: CloudTrailAccount, monitoring: TrailMonit
             f"events into CloudWatch Logs, so nothing alarms on {spec.what}."
         )
     partial: list[str] = []
+    unreadable: list[str] = []
     for trail in trails:
         group = monitoring.log_group(str(trail.log_group_arn))
+        if group is not None and group.unreadable:
+            unreadable.append(f"{trail.name}: {group.unreadable}")
         for item in group.filters if group else ():
             if not _covers(item, spec):
                 continue
@@ -309,6 +313,12 @@ def evaluate(spec: Monitored, account: CloudTrailAccount, monitoring: TrailMonit
                     else "no alarm on its metric"
                 )
             )
+    if unreadable and len(unreadable) == len(trails):
+        return CheckResult(
+            ResultStatus.NOT_EVALUATED,
+            f"not evaluated: the metric filters on {spec.what} live in log groups this account cannot "
+            f"read ({'; '.join(unreadable)}); scan that account.",
+        )
     groups = ", ".join(str(t.log_group_arn) for t in trails)
     detail = "; ".join(partial) if partial else f"no metric filter on {groups} covers them"
     return failed(
