@@ -1,7 +1,8 @@
 """The demo story's identity and key layer: IAM roles, policies and settings, KMS keys, certificates.
 
 Twins side by side: a vendor role trusting an outside account without an sts:ExternalId next to one
-that requires it; an organisation-wide reader role whose wildcard trust is pinned to the organisation;
+that requires it; a GitHub Actions deploy role any repository could assume next to one pinned to the
+shop's release tags; an organisation-wide reader role whose wildcard trust is pinned to the organisation;
 a deployer policy able to escalate its own privileges next to the story's scoped audit policy; a
 customer key that rotates next to a legacy one that does not (and is shared with a partner account),
 and a retired key scheduled for deletion; an expired IAM server certificate (moto 5.2.5 reports a
@@ -28,6 +29,9 @@ VENDOR_NO_EXTERNAL_ID = "soryoku-demo-vendor-audit"
 VENDOR_WITH_EXTERNAL_ID = "soryoku-demo-vendor-billing"
 ORG_READER = "soryoku-demo-org-reader"
 DEPLOYER_POLICY = "soryoku-demo-deployer"
+GITHUB = "token.actions.githubusercontent.com"
+CI_ANY_REPOSITORY = "soryoku-demo-ci-deploy"
+CI_PINNED = "soryoku-demo-ci-release"
 ROTATED_KEY = "alias/soryoku-demo-orders"
 LEGACY_KEY = "alias/soryoku-demo-legacy"
 RETIRED_KEY = "alias/soryoku-demo-retired"
@@ -52,6 +56,7 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("iam_policy_no_service_wildcard_actions", f"policy/{DEPLOYER_POLICY}"),
     ("iam_role_cross_account_trust_requires_external_id", f"role/{VENDOR_NO_EXTERNAL_ID}"),
     ("iam_role_inline_policy_no_kms_decrypt_on_all_keys", f"role/{VENDOR_NO_EXTERNAL_ID}"),
+    ("iam_role_web_identity_trust_pins_subject", f"role/{CI_ANY_REPOSITORY}"),
     ("kms_cmk_rotation_enabled", LEGACY_KEY),
     ("kms_key_policy_no_cross_account_access", LEGACY_KEY),
     ("kms_cmk_not_scheduled_for_deletion", RETIRED_KEY),
@@ -63,6 +68,7 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("iam_role_cross_account_trust_requires_external_id", f"role/{VENDOR_WITH_EXTERNAL_ID}"),
     ("iam_role_inline_policy_no_kms_decrypt_on_all_keys", f"role/{VENDOR_WITH_EXTERNAL_ID}"),
     ("iam_role_trust_policy_not_public", f"role/{ORG_READER}"),
+    ("iam_role_web_identity_trust_pins_subject", f"role/{CI_PINNED}"),
     ("iam_role_cross_account_no_admin_privileges", f"role/{VENDOR_NO_EXTERNAL_ID}"),
     ("iam_policy_no_privilege_escalation", READ_POLICY),
     ("iam_policy_no_service_wildcard_actions", READ_POLICY),
@@ -115,6 +121,24 @@ def _seed_roles_and_policies(iam: Any, key_arn: str) -> None:
             {"StringEquals": {"aws:PrincipalOrgID": ORGANIZATION_ID}}, {"AWS": "*"}
         ),
     )
+    provider = iam.create_open_id_connect_provider(
+        Url=f"https://{GITHUB}", ClientIDList=["sts.amazonaws.com"], ThumbprintList=["a" * 40]
+    )["OpenIDConnectProviderArn"]
+    for name, condition in (
+        (CI_ANY_REPOSITORY, {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}}),
+        (CI_PINNED, {"StringLike": {f"{GITHUB}:sub": "repo:soryoku-demo/shop:ref:refs/tags/*"}}),
+    ):
+        iam.create_role(
+            RoleName=name,
+            AssumeRolePolicyDocument=_document(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": provider},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": condition,
+                }
+            ),
+        )
     iam.create_policy(
         PolicyName=DEPLOYER_POLICY,
         PolicyDocument=_document(
