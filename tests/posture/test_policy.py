@@ -134,6 +134,7 @@ def test_not_action_and_pattern_coverage() -> None:
         ({"IpAddress": {"aws:SourceIp": "::/0"}}, []),
         ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/0"]}}, []),
         ({"StringEqualsIfExists": {"aws:SourceAccount": OWNER}}, []),
+        ({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}, []),
         ({"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}, []),
         ({"Bool": {"aws:SecureTransport": "true"}}, []),
         ({"StringEquals": {"aws:SourceAccount": "not-an-account"}}, []),

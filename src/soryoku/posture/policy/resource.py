@@ -242,7 +242,7 @@ def _subject_pinned(statement: Statement, provider: str) -> bool:
         else f"{provider}:sub"
     )
     for condition in statement.condition(key):
-        if condition.if_exists or condition.base_operator not in {"stringequals", "stringlike"}:
+        if condition.holds_when_absent or condition.base_operator not in {"stringequals", "stringlike"}:
             continue
         values = condition.values
         if provider == _GITHUB and values and all(_GITHUB_SUBJECT.match(v) for v in values):

@@ -103,6 +103,14 @@ class Condition:
         """True for ``…IfExists`` operators (they hold when the key is absent, so they pin nothing)."""
         return self.operator.lower().endswith("ifexists")
 
+    @property
+    def holds_when_absent(self) -> bool:
+        """True when the test passes for a request without the key: ``…IfExists``, ``ForAllValues:…``.
+
+        Such a condition cannot pin a caller: a request that simply lacks the key satisfies it.
+        """
+        return self.if_exists or self.operator.lower().startswith("forallvalues:")
+
 
 @dataclass(frozen=True, slots=True)
 class Restriction:
@@ -310,15 +318,15 @@ def restrictions(statement: Statement) -> tuple[Restriction, ...]:
     """The conditions that pin an ``Allow`` (positive operators) or a ``Deny`` (negated operators).
 
     A condition restricts when its key is in :data:`RESTRICTING_KEYS`, its operator is not
-    ``…IfExists`` (an absent key would pass), and every value pins something concrete: an account id,
-    an organisation id, an ARN with a concrete account or bucket, a VPC, or an IP range other than /0.
-    ``StringLike`` with ``*`` does not restrict.
+    ``…IfExists`` or ``ForAllValues:…`` (an absent key would pass), and every value pins something
+    concrete: an account id, an organisation id, an ARN with a concrete account or bucket, a VPC, or
+    an IP range other than /0. ``StringLike`` with ``*`` does not restrict.
     """
     wanted = _POSITIVE if statement.allow else _NEGATED
     found: list[Restriction] = []
     for condition in statement.conditions:
         kind = _kind_of(condition.key)
-        if kind is None or condition.if_exists or condition.base_operator not in wanted:
+        if kind is None or condition.holds_when_absent or condition.base_operator not in wanted:
             continue
         if condition.values and all(_pins(condition.key, v) for v in condition.values):
             found.append(Restriction(kind, _canonical_key(condition.key), condition.values))
@@ -354,7 +362,7 @@ def _canonical_key(key: str) -> str:
 def has_condition(statement: Statement, key: str, *, concrete: bool = True) -> bool:
     """Whether a positive condition tests ``key`` (with concrete values unless ``concrete=False``)."""
     for condition in statement.condition(key):
-        if condition.if_exists or condition.base_operator not in _POSITIVE | {"bool", "null"}:
+        if condition.holds_when_absent or condition.base_operator not in _POSITIVE | {"bool", "null"}:
             continue
         if not concrete or all(v.replace("*", "").replace("?", "") for v in condition.values):
             return True
