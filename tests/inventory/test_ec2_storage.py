@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 
 from soryoku.aws.clients import ClientFactory
+from soryoku.aws.failures import COLLECTION_ERRORS
 from soryoku.inventory.base import COLLECTORS, CollectContext
 from soryoku.inventory.ec2_storage import LaunchTemplateInterface
 
@@ -59,3 +61,19 @@ def test_launch_templates_default_version(aws: str) -> None:
     assert templates["web-lt"].interfaces == (LaunchTemplateInterface(0, True),)
     assert templates["web-lt"].http_tokens == "optional"
     assert templates["app-lt"].interfaces == () and templates["app-lt"].http_tokens == "required"
+
+
+def test_block_public_access_getters_are_missing_in_moto(aws: str) -> None:
+    # moto 5.2.5 lacks both getters: the collectors fail (NOT_EVALUATED downstream), never guess.
+    for collector_id in ("ec2.snapshot_block_public_access", "ec2.image_block_public_access"):
+        with pytest.raises(COLLECTION_ERRORS):
+            COLLECTORS.get(collector_id).collect(
+                CollectContext(ClientFactory(boto3.Session(), ACCOUNT, max_attempts=1), ACCOUNT, REGION)
+            )
+
+
+def test_block_public_access_transform_reads_the_state() -> None:
+    from soryoku.inventory.ec2_storage import BlockPublicAccessState
+
+    state = BlockPublicAccessState("arn", REGION, ACCOUNT, "snapshots", "block-all-sharing")
+    assert state.name == f"{ACCOUNT}/{REGION}/snapshots"

@@ -20,6 +20,7 @@ from soryoku.inventory.ec2_network import (
     VpnTunnel,
 )
 from soryoku.inventory.ec2_storage import (
+    BlockPublicAccessState,
     EbsSnapshot,
     EbsVolume,
     LaunchTemplate,
@@ -497,8 +498,44 @@ CASES += [
     Case("lc public", "autoscaling_launch_configuration_no_public_ip", launch_config(None, True), FAIL),
 ]
 
+
+def bpa(kind: str, state: str) -> BlockPublicAccessState:
+    return BlockPublicAccessState(f"{ARN}:{kind}-block-public-access", REGION, ACCOUNT, kind, state)
+
+
+PUBLIC_SNAP = EbsSnapshot(
+    "snap-1", f"arn:aws:ec2:{REGION}::snapshot/snap-1", REGION, "snap-1", False, ("all",)
+)
 VPN_ARN = f"{ARN}:vpn-connection/vpn-1"
 CASES += [
+    # snapshot and AMI block public access (no FSBP/CIS id claimed)
+    Case(
+        "snapshots block all",
+        "ec2_ebs_snapshot_block_public_access_enabled",
+        bpa("snapshots", "block-all-sharing"),
+        PASS,
+    ),
+    Case(
+        "snapshots block new",
+        "ec2_ebs_snapshot_block_public_access_enabled",
+        bpa("snapshots", "block-new-sharing"),
+        PASS,
+    ),
+    Case(
+        "snapshots unblocked",
+        "ec2_ebs_snapshot_block_public_access_enabled",
+        bpa("snapshots", "unblocked"),
+        FAIL,
+    ),
+    Case("amis block new", "ec2_ami_block_public_access_enabled", bpa("images", "block-new-sharing"), PASS),
+    Case("amis unblocked", "ec2_ami_block_public_access_enabled", bpa("images", "unblocked"), FAIL),
+    Case(
+        "public snapshot, block-all-sharing",
+        "ec2_ebs_snapshot_not_public",
+        PUBLIC_SNAP,
+        FAIL,
+        {"ec2.snapshot_block_public_access": (bpa("snapshots", "block-all-sharing"),)},
+    ),
     # EC2.20
     Case(
         "both tunnels up",

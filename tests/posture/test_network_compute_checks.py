@@ -97,3 +97,25 @@ def test_an_optional_collector_failure_leaves_the_check_running_and_names_it_in_
     assert finding.status_code is ResultStatus.FAIL and "not managed by Systems Manager" in (
         finding.message or ""
     )
+
+
+def test_a_public_snapshot_hidden_by_block_all_sharing_fails_with_the_exposure() -> None:
+    from .cases_network_compute import PUBLIC_SNAP, bpa
+
+    check = CHECKS.get("ec2_ebs_snapshot_not_public")
+    hidden = CheckContext(
+        ACCOUNT,
+        REGION,
+        related={"ec2.snapshot_block_public_access": (bpa("snapshots", "block-all-sharing"),)},
+    )
+    (result,) = check.run(PUBLIC_SNAP, hidden)
+    assert (
+        result.status is ResultStatus.FAIL
+        and result.exposure is not None
+        and "block-all-sharing" in result.exposure
+    )
+    unknown = CheckContext(
+        ACCOUNT, REGION, unavailable={"ec2.snapshot_block_public_access": "API not available (500)"}
+    )
+    (result,) = check.run(PUBLIC_SNAP, unknown)
+    assert result.status is ResultStatus.FAIL and result.exposure is None

@@ -54,6 +54,8 @@ EXPECTED_LABELS = {
     "ec2_instance_admin_port_open_without_session_manager": set(),
     "ec2_securitygroup_ingress_database_ports_open_to_internet": set(),
     "ec2_ami_not_public": set(),
+    "ec2_ebs_snapshot_block_public_access_enabled": set(),
+    "ec2_ami_block_public_access_enabled": set(),
     "ec2_launch_template_imdsv2_required": set(),
 }
 

@@ -78,6 +78,22 @@ class LaunchTemplate:
     ebs_encrypted: tuple[bool, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class BlockPublicAccessState:
+    """A regional EC2 block-public-access setting (EBS snapshots or AMIs) and its state."""
+
+    arn: str
+    region: str
+    account_id: str
+    kind: str
+    state: str
+
+    @property
+    def name(self) -> str:
+        """The account and region the setting applies to."""
+        return f"{self.account_id}/{self.region}/{self.kind}"
+
+
 # -- transforms (pure) --
 
 
@@ -254,14 +270,59 @@ def collect_launch_templates(ctx: CollectContext) -> tuple[LaunchTemplate, ...]:
     return tuple(sorted(ctx.map(detail, items), key=lambda t: t.template_id))
 
 
+@collector(
+    "ec2.snapshot_block_public_access",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:GetSnapshotBlockPublicAccessState",),
+    description="the region's block public access setting for EBS snapshots",
+)
+def collect_snapshot_block_public_access(ctx: CollectContext) -> tuple[BlockPublicAccessState, ...]:
+    """The region's EBS snapshot block public access state (unblocked, block-new- or block-all-sharing)."""
+    answer = ctx.client("ec2").get_snapshot_block_public_access_state()
+    return (
+        BlockPublicAccessState(
+            arn=ctx.account_arn("ec2", "snapshot-block-public-access"),
+            region=ctx.region,
+            account_id=ctx.account_id,
+            kind="snapshots",
+            state=str(answer.get("State", "unblocked")),
+        ),
+    )
+
+
+@collector(
+    "ec2.image_block_public_access",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:GetImageBlockPublicAccessState",),
+    description="the region's block public access setting for AMIs",
+)
+def collect_image_block_public_access(ctx: CollectContext) -> tuple[BlockPublicAccessState, ...]:
+    """The region's AMI block public access state (unblocked or block-new-sharing)."""
+    answer = ctx.client("ec2").get_image_block_public_access_state()
+    return (
+        BlockPublicAccessState(
+            arn=ctx.account_arn("ec2", "image-block-public-access"),
+            region=ctx.region,
+            account_id=ctx.account_id,
+            kind="images",
+            state=str(answer.get("ImageBlockPublicAccessState", "unblocked")),
+        ),
+    )
+
+
 __all__ = [
+    "BlockPublicAccessState",
     "EbsSnapshot",
     "EbsVolume",
     "LaunchTemplate",
     "LaunchTemplateInterface",
     "MachineImage",
+    "collect_image_block_public_access",
     "collect_images",
     "collect_launch_templates",
+    "collect_snapshot_block_public_access",
     "collect_snapshots",
     "collect_volumes",
     "image_from",

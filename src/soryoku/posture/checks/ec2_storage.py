@@ -6,11 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from soryoku.core.severity import Severity
-from soryoku.inventory.ec2_storage import EbsSnapshot, EbsVolume, LaunchTemplate, MachineImage
+from soryoku.inventory.ec2_storage import (
+    BlockPublicAccessState,
+    EbsSnapshot,
+    EbsVolume,
+    LaunchTemplate,
+    MachineImage,
+)
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 LAUNCH_TEMPLATES = "ec2.launch_templates"
+SNAPSHOT_BPA = "ec2.snapshot_block_public_access"
+IMAGE_BPA = "ec2.image_block_public_access"
 
 
 @check(
@@ -19,11 +27,22 @@ LAUNCH_TEMPLATES = "ec2.launch_templates"
     resource_type="AwsEc2Snapshot",
     severity=Severity.CRITICAL,
     collectors=("ec2.snapshots",),
+    optional_collectors=(SNAPSHOT_BPA,),
 )
 def snapshot_not_public(snapshot: EbsSnapshot, ctx: CheckContext) -> CheckResult:
-    """FAIL when anyone may create a volume from the snapshot (createVolumePermission group ``all``)."""
+    """FAIL when anyone may create a volume from the snapshot (createVolumePermission group ``all``).
+
+    The control's verdict; when the region blocks all public sharing the snapshot is not actually
+    reachable, which the exposure field says (unknown when the setting cannot be read).
+    """
     if snapshot.public:
-        return failed(f"EBS snapshot {snapshot.snapshot_id} is publicly restorable.")
+        settings: tuple[BlockPublicAccessState, ...] = tuple(ctx.related.get(SNAPSHOT_BPA, ()))
+        exposure = (
+            "neutralised by snapshot block public access (block-all-sharing)"
+            if any(s.state == "block-all-sharing" for s in settings)
+            else None
+        )
+        return failed(f"EBS snapshot {snapshot.snapshot_id} is publicly restorable.", exposure=exposure)
     if snapshot.restorable_by_accounts:
         return passed(
             f"EBS snapshot {snapshot.snapshot_id} is shared with {len(snapshot.restorable_by_accounts)} "
@@ -100,3 +119,36 @@ def launch_template_imdsv2(template: LaunchTemplate, ctx: CheckContext) -> Check
     if template.http_tokens is None:
         return failed(f"Launch template {version} does not require IMDSv2 (HttpTokens not set).")
     return failed(f"Launch template {version} allows IMDSv1 (HttpTokens={template.http_tokens}).")
+
+
+@check(
+    "ec2_ebs_snapshot_block_public_access_enabled",
+    service="ec2",
+    resource_type="AwsAccount",
+    severity=Severity.HIGH,
+    collectors=(SNAPSHOT_BPA,),
+)
+def snapshot_block_public_access(setting: BlockPublicAccessState, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the region blocks public sharing of EBS snapshots (block-all- or block-new-sharing)."""
+    if setting.state == "block-all-sharing":
+        return passed(f"EBS snapshot block public access blocks all sharing in {setting.region}.")
+    if setting.state == "block-new-sharing":
+        return passed(
+            f"EBS snapshot block public access blocks new public sharing in {setting.region} "
+            "(snapshots shared before stay public)."
+        )
+    return failed(f"EBS snapshot block public access is {setting.state} in {setting.region}.")
+
+
+@check(
+    "ec2_ami_block_public_access_enabled",
+    service="ec2",
+    resource_type="AwsAccount",
+    severity=Severity.HIGH,
+    collectors=(IMAGE_BPA,),
+)
+def image_block_public_access(setting: BlockPublicAccessState, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the region blocks new public sharing of AMIs."""
+    if setting.state == "block-new-sharing":
+        return passed(f"AMI block public access blocks new public sharing in {setting.region}.")
+    return failed(f"AMI block public access is {setting.state} in {setting.region}.")
