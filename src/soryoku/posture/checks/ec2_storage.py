@@ -49,7 +49,7 @@ def snapshot_not_public(snapshot: EbsSnapshot, ctx: CheckContext) -> CheckResult
             "account(s), not publicly.",
             accounts=list(snapshot.restorable_by_accounts),
         )
-    return passed(f"EBS snapshot {snapshot.snapshot_id} is private.")
+    return passed(f"EBS snapshot {snapshot.snapshot_id} is not publicly restorable.")
 
 
 @check(
