@@ -8,6 +8,7 @@ shared/design/moto.md §1).
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -17,6 +18,20 @@ from botocore.config import Config
 from soryoku.aws.session import endpoint_override
 
 DEFAULT_MAX_ATTEMPTS = 8
+
+
+def retry_settings(max_attempts: int | None = None) -> dict[str, Any]:
+    """botocore retry settings: adaptive mode; ``max_attempts`` retries after the first call.
+
+    Without an explicit value, botocore's own ``AWS_MAX_ATTEMPTS`` variable (total attempts,
+    first call included) is honoured when set — an explicit Config would otherwise ignore it.
+    """
+    if max_attempts is None:
+        value = os.environ.get("AWS_MAX_ATTEMPTS", "").strip()
+        if value.isdigit() and int(value) > 0:
+            return {"mode": "adaptive", "total_max_attempts": int(value)}
+        max_attempts = DEFAULT_MAX_ATTEMPTS
+    return {"mode": "adaptive", "max_attempts": max_attempts}
 
 
 def _strip_account_host_prefix(account_id: str) -> Any:
@@ -36,14 +51,14 @@ class ClientFactory:
         session: boto3.Session,
         account_id: str,
         *,
-        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        max_attempts: int | None = None,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
     ) -> None:
         self.session = session
         self.account_id = account_id
         self.config = Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            retries=retry_settings(max_attempts),  # type: ignore[arg-type]
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             max_pool_connections=32,
@@ -73,4 +88,4 @@ class ClientFactory:
             return client
 
 
-__all__ = ["DEFAULT_MAX_ATTEMPTS", "ClientFactory"]
+__all__ = ["DEFAULT_MAX_ATTEMPTS", "ClientFactory", "retry_settings"]

@@ -13,7 +13,9 @@ from soryoku.core.errors import InputError
 DEMO_ACCOUNT_ID = "123456789012"  # moto's default account
 DEMO_REGION = "us-east-1"
 
+_LOG = logging.getLogger(__name__)
 _AWS_VARIABLES = (
+    "AWS_MAX_ATTEMPTS",
     "AWS_ENDPOINT_URL",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -23,6 +25,19 @@ _AWS_VARIABLES = (
     "AWS_CONFIG_FILE",
     "AWS_SHARED_CREDENTIALS_FILE",
 )
+
+
+def _quiet_moto() -> None:
+    """Keep moto's server chatter out of the demo's output (the report is the output).
+
+    werkzeug logs every request and a traceback for every API moto has not implemented (the
+    scan reports those as "not evaluated" itself), and moto's dispatcher print()s to stdout for
+    hosts it cannot route (Access Analyzer), which would corrupt ``--format json`` on stdout.
+    """
+    from moto.moto_server import werkzeug_app
+
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+    werkzeug_app.print = lambda *args, **kwargs: _LOG.debug(" ".join(map(str, args)))  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
@@ -36,8 +51,7 @@ def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
         from moto.server import ThreadedMotoServer
     except ImportError as exc:
         raise InputError("--demo needs the simulated AWS account: install soryoku[demo] (moto)") from exc
-    # moto's werkzeug server logs every request; the demo's output is the report, not that log.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    _quiet_moto()
     saved = {name: os.environ.get(name) for name in _AWS_VARIABLES}
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -59,6 +73,9 @@ def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
                 "AWS_ACCESS_KEY_ID": "soryoku-demo",
                 "AWS_SECRET_ACCESS_KEY": "soryoku-demo",
                 "AWS_DEFAULT_REGION": region,
+                # the simulated account never throttles, and moto answers an API it lacks with HTTP 500,
+                # which botocore would retry with backoff for a minute: one retry is plenty here
+                "AWS_MAX_ATTEMPTS": "2",
                 # no profile or config file of the user's may redirect the demo to a real account
                 "AWS_CONFIG_FILE": os.devnull,
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from soryoku.aws.clients import DEFAULT_MAX_ATTEMPTS, ClientFactory
+from soryoku.aws.clients import ClientFactory
 from soryoku.aws.failures import COLLECTION_ERRORS, failure_reason
 from soryoku.aws.organizations import DEFAULT_ORG_ROLE, member_targets
 from soryoku.aws.regions import discover_regions
@@ -59,7 +59,7 @@ class PostureOptions:
     severity: Severity | None = None
     compliance: str | None = None
     max_workers: int = DEFAULT_MAX_WORKERS
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    max_attempts: int | None = None  # None: AWS_MAX_ATTEMPTS when set, else DEFAULT_MAX_ATTEMPTS
 
     @property
     def check_filter(self) -> CheckFilter:
