@@ -9,8 +9,10 @@ from typing import Any
 from soryoku.inventory.dynamodb import DynamoDbTable
 from soryoku.inventory.ec2 import IngressRule, SecurityGroup
 from soryoku.inventory.efs import EfsAccessPoint, EfsFileSystem
+from soryoku.inventory.elasticache import CacheCluster, ReplicationGroup
 from soryoku.inventory.opensearch import OpenSearchDomain
 from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
+from soryoku.inventory.redshift import RedshiftCluster
 from soryoku.inventory.s3 import AclGrant, PublicAccessBlock, S3AccessPoint, S3Bucket, S3BucketSettings
 from soryoku.inventory.secretsmanager import Secret
 from soryoku.inventory.sns import SnsTopic
@@ -669,9 +671,141 @@ SERVICE_CASES: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = S3_CASES + RDS_CASES + SERVICE_CASES
+
+def warehouse(**kwargs: Any) -> RedshiftCluster:
+    base: dict[str, Any] = {"port": 5439, "security_group_ids": ("sg-db",), "master_username": "awsuser"}
+    base.update(kwargs)
+    return RedshiftCluster("wh", f"arn:aws:redshift:{REGION}:{ACCOUNT}:cluster:wh", REGION, **base)
+
+
+def cache(**kwargs: Any) -> CacheCluster:
+    return CacheCluster(
+        "cache-001", f"arn:aws:elasticache:{REGION}:{ACCOUNT}:cluster:cache-001", REGION, **kwargs
+    )
+
+
+def replication(**kwargs: Any) -> ReplicationGroup:
+    return ReplicationGroup(
+        "cache", f"arn:aws:elasticache:{REGION}:{ACCOUNT}:replicationgroup:cache", REGION, **kwargs
+    )
+
+
+WAREHOUSE_CASES: list[Case] = [
+    # Redshift.1 — verdict by the flag, exposure beside it
+    Case("private warehouse", "redshift_cluster_no_public_access", warehouse(), PASS, db_groups()),
+    Case(
+        "public warehouse, open group",
+        "redshift_cluster_no_public_access",
+        warehouse(publicly_accessible=True),
+        FAIL,
+        db_groups(IngressRule("tcp", 5439, 5439, ipv6_ranges=("::/0",))),
+        says="reachable from the internet on port 5439 (sg-db:::/0)",
+    ),
+    Case(
+        "public warehouse, closed group",
+        "redshift_cluster_no_public_access",
+        warehouse(publicly_accessible=True),
+        FAIL,
+        db_groups(),
+        says="no security group rule admits the internet",
+    ),
+    # Redshift.2 / .3 / .4 / .6 / .7 / .8 / .9 / .10
+    Case("ssl required", "redshift_cluster_require_ssl", warehouse(require_ssl=True), PASS),
+    Case("ssl optional", "redshift_cluster_require_ssl", warehouse(), FAIL),
+    Case(
+        "7-day snapshots", "redshift_cluster_automatic_snapshots", warehouse(snapshot_retention_days=7), PASS
+    ),
+    Case(
+        "1-day snapshots",
+        "redshift_cluster_automatic_snapshots",
+        warehouse(snapshot_retention_days=1),
+        FAIL,
+        says="fewer than 7",
+    ),
+    Case("audit logging", "redshift_cluster_audit_logging", warehouse(audit_logging=True), PASS),
+    Case("no audit logging", "redshift_cluster_audit_logging", warehouse(), FAIL),
+    Case("upgrades on", "redshift_cluster_version_upgrade", warehouse(allow_version_upgrade=True), PASS),
+    Case("upgrades off", "redshift_cluster_version_upgrade", warehouse(), FAIL),
+    Case(
+        "enhanced routing",
+        "redshift_cluster_enhanced_vpc_routing",
+        warehouse(enhanced_vpc_routing=True),
+        PASS,
+    ),
+    Case("plain routing", "redshift_cluster_enhanced_vpc_routing", warehouse(), FAIL),
+    Case(
+        "custom admin", "redshift_cluster_custom_admin_username", warehouse(master_username="wh_admin"), PASS
+    ),
+    Case("default admin", "redshift_cluster_custom_admin_username", warehouse(), FAIL, says="awsuser"),
+    Case("custom database", "redshift_cluster_custom_database_name", warehouse(database_name="sales"), PASS),
+    Case("default database", "redshift_cluster_custom_database_name", warehouse(database_name="dev"), FAIL),
+    Case("encrypted warehouse", "redshift_cluster_encrypted", warehouse(encrypted=True), PASS),
+    Case("plain warehouse", "redshift_cluster_encrypted", warehouse(), FAIL),
+    # ElastiCache.1 / .2 / .7 (clusters), .3 / .4 / .5 (replication groups)
+    Case(
+        "redis backups",
+        "elasticache_redis_automatic_backups",
+        cache(engine="redis", snapshot_retention_days=1),
+        PASS,
+    ),
+    Case("redis no backups", "elasticache_redis_automatic_backups", cache(engine="redis"), FAIL),
+    Case(
+        "cache minor upgrades",
+        "elasticache_cluster_auto_minor_version_upgrade",
+        cache(engine="redis", auto_minor_version_upgrade=True),
+        PASS,
+    ),
+    Case(
+        "cache no minor upgrades",
+        "elasticache_cluster_auto_minor_version_upgrade",
+        cache(engine="redis"),
+        FAIL,
+    ),
+    Case(
+        "cache private subnets",
+        "elasticache_cluster_custom_subnet_group",
+        cache(engine="redis", subnet_group="private-cache"),
+        PASS,
+    ),
+    Case(
+        "cache default subnets",
+        "elasticache_cluster_custom_subnet_group",
+        cache(engine="redis", subnet_group="default"),
+        FAIL,
+    ),
+    Case(
+        "failover on",
+        "elasticache_replication_group_automatic_failover",
+        replication(automatic_failover="enabled"),
+        PASS,
+    ),
+    Case(
+        "failover off",
+        "elasticache_replication_group_automatic_failover",
+        replication(),
+        FAIL,
+        says="disabled",
+    ),
+    Case(
+        "group at rest",
+        "elasticache_replication_group_encrypted_at_rest",
+        replication(at_rest_encryption=True),
+        PASS,
+    ),
+    Case("group plain at rest", "elasticache_replication_group_encrypted_at_rest", replication(), FAIL),
+    Case(
+        "group in transit",
+        "elasticache_replication_group_encrypted_in_transit",
+        replication(transit_encryption=True),
+        PASS,
+    ),
+    Case("group plain in transit", "elasticache_replication_group_encrypted_in_transit", replication(), FAIL),
+]
+
+CASES: list[Case] = S3_CASES + RDS_CASES + SERVICE_CASES + WAREHOUSE_CASES
 SILENT_CASES: list[tuple[str, Any]] = [
     *RDS_SILENT_CASES,
     ("secretsmanager_secret_unused", secret()),
     ("secretsmanager_secret_rotated_recently", secret()),
+    ("elasticache_redis_automatic_backups", cache(engine="memcached")),
 ]

@@ -2,7 +2,7 @@
 
 Each pair verified against AWS's Security Hub control reference (FSBP control list, ids, titles and
 severities) and the CIS AWS Foundations Benchmark v3.0.0 text. Checks that implement a Security Hub
-control outside the FSBP standard (S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27, DynamoDB.6, EFS.7, SNS.4, SQS.3) or whose FSBP
+control outside the FSBP standard (S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27, Redshift.10, DynamoDB.6, EFS.7, SNS.4, SQS.3) or whose FSBP
 membership could not be verified carry no FSBP label.
 """
 
@@ -65,6 +65,21 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "sns_topic_policy_not_public": set(),
     "sqs_queue_encrypted": {"AWS-FSBP/SQS.1"},
     "sqs_queue_policy_not_public": set(),
+    "redshift_cluster_no_public_access": {"AWS-FSBP/Redshift.1"},
+    "redshift_cluster_require_ssl": {"AWS-FSBP/Redshift.2"},
+    "redshift_cluster_automatic_snapshots": {"AWS-FSBP/Redshift.3"},
+    "redshift_cluster_audit_logging": {"AWS-FSBP/Redshift.4"},
+    "redshift_cluster_version_upgrade": {"AWS-FSBP/Redshift.6"},
+    "redshift_cluster_enhanced_vpc_routing": {"AWS-FSBP/Redshift.7"},
+    "redshift_cluster_custom_admin_username": {"AWS-FSBP/Redshift.8"},
+    "redshift_cluster_custom_database_name": {"AWS-FSBP/Redshift.9"},
+    "redshift_cluster_encrypted": set(),
+    "elasticache_redis_automatic_backups": {"AWS-FSBP/ElastiCache.1"},
+    "elasticache_cluster_auto_minor_version_upgrade": {"AWS-FSBP/ElastiCache.2"},
+    "elasticache_replication_group_automatic_failover": {"AWS-FSBP/ElastiCache.3"},
+    "elasticache_replication_group_encrypted_at_rest": {"AWS-FSBP/ElastiCache.4"},
+    "elasticache_replication_group_encrypted_in_transit": {"AWS-FSBP/ElastiCache.5"},
+    "elasticache_cluster_custom_subnet_group": {"AWS-FSBP/ElastiCache.7"},
 }
 
 

@@ -9,7 +9,7 @@ one mistake: an analytics partner account may rewrite object ACLs.
 RDS: a quickly made public, unencrypted orders database with a public export snapshot, next to a
 billing database configured as the controls ask; event subscriptions for instances (complete) and
 clusters (missing maintenance events). DynamoDB, EFS, SQS, SNS, Secrets Manager and OpenSearch each
-get a misconfigured resource and a compliant twin.
+get a misconfigured resource and a compliant twin, and so do Redshift and ElastiCache.
 """
 
 from __future__ import annotations
@@ -38,6 +38,28 @@ OPEN_FS, GOOD_FS = "soryoku-demo-shared-fs", "soryoku-demo-backed-fs"
 OPEN_EFS_AP, GOOD_EFS_AP = "soryoku-demo-root-ap", "soryoku-demo-app-ap"
 STATIC_SECRET, ROTATING_SECRET = "soryoku-demo/legacy-api-key", "soryoku-demo/db-password"
 OPEN_DOMAIN, GOOD_DOMAIN = "soryoku-demo-logs", "soryoku-demo-search"
+OPEN_WAREHOUSE, GOOD_WAREHOUSE = "soryoku-demo-warehouse", "soryoku-demo-vault-wh"
+OPEN_CACHE_GROUP, GOOD_CACHE_GROUP = "soryoku-demo-carts-cache", "soryoku-demo-orders-cache"
+OPEN_CACHE, GOOD_CACHE = "soryoku-demo-sessions-cache", "soryoku-demo-rates-cache"
+_WAREHOUSE_CHECKS = (
+    "redshift_cluster_no_public_access",
+    "redshift_cluster_automatic_snapshots",
+    "redshift_cluster_audit_logging",
+    "redshift_cluster_enhanced_vpc_routing",
+    "redshift_cluster_custom_admin_username",
+    "redshift_cluster_custom_database_name",
+    "redshift_cluster_encrypted",
+)
+_CACHE_GROUP_CHECKS = (
+    "elasticache_replication_group_automatic_failover",
+    "elasticache_replication_group_encrypted_at_rest",
+    "elasticache_replication_group_encrypted_in_transit",
+)
+_CACHE_CLUSTER_CHECKS = (
+    "elasticache_redis_automatic_backups",
+    "elasticache_cluster_auto_minor_version_upgrade",
+    "elasticache_cluster_custom_subnet_group",
+)
 _TABLE_CHECKS = (
     "dynamodb_table_autoscaling_enabled",
     "dynamodb_table_point_in_time_recovery",
@@ -104,6 +126,12 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("sns_topic_policy_not_public", PUBLIC_TOPIC),
     ("secretsmanager_secret_rotation_enabled", STATIC_SECRET),
     *((check, f"domain/{OPEN_DOMAIN}") for check in _DOMAIN_CHECKS),
+    *((check, f"cluster:{OPEN_WAREHOUSE}") for check in _WAREHOUSE_CHECKS),
+    ("redshift_cluster_require_ssl", f"cluster:{OPEN_WAREHOUSE}"),
+    # moto lacks ModifyClusterParameterGroup, so no parameter group can set require_ssl=true.
+    ("redshift_cluster_require_ssl", f"cluster:{GOOD_WAREHOUSE}"),
+    *((check, f"replicationgroup:{OPEN_CACHE_GROUP}") for check in _CACHE_GROUP_CHECKS),
+    *((check, f"cluster:{OPEN_CACHE}") for check in _CACHE_CLUSTER_CHECKS),
 }
 
 EXPECTED_PASSES: set[tuple[str, str]] = {
@@ -132,6 +160,10 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("secretsmanager_secret_rotated_recently", ROTATING_SECRET),
     ("secretsmanager_secret_unused", ROTATING_SECRET),
     *((check, f"domain/{GOOD_DOMAIN}") for check in _DOMAIN_CHECKS),
+    *((check, f"cluster:{GOOD_WAREHOUSE}") for check in _WAREHOUSE_CHECKS),
+    ("redshift_cluster_version_upgrade", f"cluster:{GOOD_WAREHOUSE}"),
+    *((check, f"replicationgroup:{GOOD_CACHE_GROUP}") for check in _CACHE_GROUP_CHECKS),
+    *((check, f"cluster:{GOOD_CACHE}") for check in _CACHE_CLUSTER_CHECKS),
 }
 
 
@@ -351,6 +383,57 @@ def _seed_search_domains(estate: DemoEstate) -> None:
     )
 
 
+def _seed_warehouses() -> None:
+    redshift = _client("redshift")
+    common = {"NodeType": "dc2.large", "MasterUserPassword": "Demo-Warehouse-Password-1"}
+    redshift.create_cluster(
+        ClusterIdentifier=OPEN_WAREHOUSE, MasterUsername="awsuser", PubliclyAccessible=True, **common
+    )
+    redshift.create_cluster(
+        ClusterIdentifier=GOOD_WAREHOUSE,
+        MasterUsername="vault_admin",
+        DBName="finance",
+        PubliclyAccessible=False,
+        Encrypted=True,
+        AutomatedSnapshotRetentionPeriod=7,
+        AllowVersionUpgrade=True,
+        EnhancedVpcRouting=True,
+        **common,
+    )
+    redshift.enable_logging(
+        ClusterIdentifier=GOOD_WAREHOUSE,
+        LogDestinationType="cloudwatch",
+        LogExports=["connectionlog", "userlog", "useractivitylog"],
+    )
+
+
+def _seed_caches() -> None:
+    cache = _client("elasticache")
+    common = {"Engine": "redis", "CacheNodeType": "cache.t3.micro"}
+    cache.create_replication_group(
+        ReplicationGroupId=OPEN_CACHE_GROUP, ReplicationGroupDescription="carts", NumCacheClusters=2, **common
+    )
+    cache.create_replication_group(
+        ReplicationGroupId=GOOD_CACHE_GROUP,
+        ReplicationGroupDescription="orders",
+        NumCacheClusters=2,
+        AutomaticFailoverEnabled=True,
+        AtRestEncryptionEnabled=True,
+        TransitEncryptionEnabled=True,
+        SnapshotRetentionLimit=7,
+        **common,
+    )
+    cache.create_cache_cluster(CacheClusterId=OPEN_CACHE, NumCacheNodes=1, **common)
+    cache.create_cache_cluster(
+        CacheClusterId=GOOD_CACHE,
+        NumCacheNodes=1,
+        SnapshotRetentionLimit=7,
+        AutoMinorVersionUpgrade=True,
+        CacheSubnetGroupName="soryoku-demo-private-cache",
+        **common,
+    )
+
+
 def seed(estate: DemoEstate) -> None:
     """Add the data layer to the demo account (after the base story's buckets exist)."""
     _harden_customer_data(estate)
@@ -361,6 +444,8 @@ def seed(estate: DemoEstate) -> None:
     _seed_messaging(estate)
     _seed_secrets()
     _seed_search_domains(estate)
+    _seed_warehouses()
+    _seed_caches()
 
 
 __all__ = ["EXPECTED_FAILS", "EXPECTED_PASSES", "seed"]

@@ -3,11 +3,9 @@ authentication, logging and event notification subscriptions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from soryoku.core.severity import Severity
-from soryoku.inventory.ec2 import SecurityGroup
 from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
+from soryoku.posture.checks._exposure import exposure_text, internet_ingress
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -16,7 +14,6 @@ CLUSTERS = "rds.clusters"
 SNAPSHOTS = "rds.snapshots"
 SUBSCRIPTIONS = "rds.event_subscriptions"
 SECURITY_GROUPS = "ec2.security_groups"
-INTERNET = ("0.0.0.0/0", "::/0")
 MIN_BACKUP_RETENTION_DAYS = 7
 IAM_AUTH_ENGINES = ("mariadb", "mysql", "postgres")
 # The CloudWatch Logs exports RDS.9 expects per engine family.
@@ -31,22 +28,6 @@ REQUIRED_LOG_EXPORTS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
-def _internet_rules(instance: RdsInstance, groups: Iterable[SecurityGroup]) -> list[str]:
-    """``sg-id:cidr`` for each security group rule that admits the internet to the instance's port."""
-    attached = {g.group_id: g for g in groups if g.group_id in instance.security_group_ids}
-    found: list[str] = []
-    for group in attached.values():
-        for rule in group.ingress:
-            if instance.port is not None and not rule.covers_port(instance.port, frozenset({"tcp"})):
-                continue
-            found.extend(
-                f"{group.group_id}:{cidr}"
-                for cidr in (*rule.ipv4_ranges, *rule.ipv6_ranges)
-                if cidr in INTERNET
-            )
-    return sorted(found)
-
-
 @check(
     "rds_instance_no_public_access",
     service="rds",
@@ -58,12 +39,9 @@ def rds_instance_no_public_access(instance: RdsInstance, ctx: CheckContext) -> C
     """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet."""
     if not instance.publicly_accessible:
         return passed(f"DB instance {instance.name} is not publicly accessible.")
-    open_rules = _internet_rules(instance, ctx.resources(SECURITY_GROUPS))
-    port = instance.port if instance.port is not None else "its port"
-    if open_rules:
-        exposure = f"reachable from the internet on port {port} ({', '.join(open_rules)})"
-    else:
-        exposure = f"no security group rule admits the internet to port {port}"
+    groups = ctx.resources(SECURITY_GROUPS)
+    open_rules = internet_ingress(instance.security_group_ids, instance.port, groups)
+    exposure = exposure_text(open_rules, instance.port)
     return failed(
         f"DB instance {instance.name} is publicly accessible (PubliclyAccessible=true); {exposure}.",
         exposure=exposure,
