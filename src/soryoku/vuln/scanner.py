@@ -83,17 +83,28 @@ def _keys(advisory: Advisory) -> list[frozenset[str]]:
 
 
 def _groups(hits: list[Hit]) -> list[tuple[set[str], list[Hit]]]:
-    """Hits whose id sets overlap are one vulnerability (union of overlapping sets)."""
-    groups: list[tuple[set[str], list[Hit]]] = []
-    for hit in hits:
-        overlapping = [g for g in groups if g[0] & hit[2]]
-        merged_ids, merged = set(hit[2]), [hit]
-        for group in overlapping:
-            merged_ids |= group[0]
-            merged += group[1]
-            groups.remove(group)
-        groups.append((merged_ids, merged))
-    return groups
+    """Hits whose id sets overlap, directly or through others, are one vulnerability (union-find)."""
+    parent = list(range(len(hits)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    owner: dict[str, int] = {}
+    for index, hit in enumerate(hits):
+        for key in hit[2]:
+            if key in owner:
+                parent[root(index)] = root(owner[key])
+            else:
+                owner[key] = index
+    groups: dict[int, tuple[set[str], list[Hit]]] = {}
+    for index, hit in enumerate(hits):
+        ids, members = groups.setdefault(root(index), (set(), []))
+        ids.update(hit[2])
+        members.append(hit)
+    return list(groups.values())
 
 
 def _highest_fix(ecosystem: str, fixes: list[str]) -> str | None:

@@ -270,15 +270,11 @@ class AdvisoryDB:
         return self._kev
 
     def epss(self, cves: tuple[str, ...]) -> EpssScore | None:
-        """The highest EPSS score among ``cves``, if any was imported."""
-        if not cves:
-            return None
-        marks = ",".join("?" * len(cves))
-        row = self._db.execute(
-            f"SELECT cve, score, percentile FROM epss WHERE cve IN ({marks}) ORDER BY score DESC LIMIT 1",
-            cves,
-        ).fetchone()
-        return EpssScore(*row) if row else None
+        """The highest EPSS score among ``cves``, if any was imported (the table is read once)."""
+        if self._epss is None:
+            self._epss = {row[0]: EpssScore(*row) for row in self._db.execute("SELECT * FROM epss")}
+        scores = [self._epss[c] for c in cves if c in self._epss]
+        return max(scores, key=lambda e: e.score) if scores else None
 
     def kev_entry(self, cve: str) -> KevEntry | None:
         """The KEV catalog entry of ``cve``, if any."""
