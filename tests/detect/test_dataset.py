@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 from soryoku.core.result import ScanResult
 from soryoku.detect.database import DetectContext
-from soryoku.detect.engine import detect
+from soryoku.detect.engine import detect, evaluate
+from soryoku.detect.findings import build_finding
 from soryoku.detect.simulate import build_dataset
 from soryoku.detect.sources import LogStore
 
@@ -24,6 +26,9 @@ def labelled(
     dataset.save(root / "logs")
     result, report = detect(str(root / "logs"), LogStore(root / "store"), full_context)
     assert report.problems == []
+    large = evaluate(LogStore(root / "store"), replace(full_context, materialize_rows=0))
+    uids = sorted(build_finding(o.rule, group).uid for o in large for group in o.groups)
+    assert uids == sorted(f.uid for f in result.findings), "the large-store path finds the same"
     return dataset, result
 
 

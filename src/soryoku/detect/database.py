@@ -1,9 +1,10 @@
 """The DuckDB session the rules run in: views over the Parquet store, context tables, macros.
 
 Views: ``cloudtrail``/``flows``/``dns`` (the --since/--until window) and ``*_all`` (full history,
-for baselines). Tables: ``intel_ip``, ``intel_domain``, ``aws_ip``, ``trusted_accounts``,
-``env_regions``, ``automation``. Macros: ``ip4``, ``is_private``, ``in_intel``,
-``intel_domain_category``.
+for baselines); ``cloudtrail`` of a large store lacks the JSON columns, which ``cloudtrail_full``
+and ``cloudtrail_hot`` (records of the event names rules declare) have. Tables: ``intel_ip``,
+``intel_domain``, ``aws_ip``, ``trusted_accounts``, ``env_regions``, ``automation``. Macros:
+``ip4``, ``is_private``, ``in_intel``, ``intel_domain_category``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ _VIEWS = {
     "flows": ("flow", FLOW_SCHEMA),
     "dns": ("dns", DNS_SCHEMA),
 }
+_JSON_COLUMNS = frozenset(
+    {
+        "request_parameters",
+        "response_elements",
+        "additional_event_data",
+        "resources",
+        "raw",
+        "error_message",
+        "file",
+    }
+)
 _ACTOR = (
     "coalesce(principal_arn, "
     "CASE WHEN principal_type = 'Root' THEN 'arn:aws:iam::' || account || ':root' END, "
@@ -92,6 +104,7 @@ def open_session(
     # Above the limit DuckDB spills to its temp directory: memory stays bounded however large the store.
     con.execute(f"SET memory_limit = '{ctx.memory_limit}'")
     con.execute("SET lambda_syntax = 'DISABLE_SINGLE_ARROW'")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET VARIABLE learning_days = {int(ctx.learning_days)}")
     con.execute(f"SET VARIABLE dormant_days = {int(ctx.dormant_days)}")
     _context_tables(con, ctx)
@@ -108,16 +121,33 @@ def open_session(
         else:
             con.register(f"_empty_{view}", schema.empty_table())
             base = f"SELECT * FROM _empty_{view}"
-        columns = f"* EXCLUDE (raw), {_ACTOR} AS actor" if view == "cloudtrail" else "*"
         rows = con.execute(f"SELECT count(*) FROM ({base})").fetchone()
-        # A small store is loaded once (many small files are slow to re-open per rule); a large one
-        # is queried in place, so memory stays bounded whatever the size of the history.
-        kind = "TABLE" if rows is not None and rows[0] <= ctx.materialize_rows else "VIEW"
-        con.execute(f"CREATE {kind} {view}_all AS SELECT {columns} FROM ({base})")
+        small = rows is not None and rows[0] <= ctx.materialize_rows
+        if view == "cloudtrail":
+            # Rules scanning every record read only these columns: kept in DuckDB's compressed
+            # memory (spilling past the limit) instead of decompressing Parquet once per rule.
+            # A small store is loaded whole; the JSON columns of a large one stay in Parquet.
+            full = f"SELECT * EXCLUDE (raw), {_ACTOR} AS actor FROM ({base})"
+            con.execute(f"CREATE TABLE cloudtrail_all AS {full if small else _narrow(base)}")
+            con.execute(
+                "CREATE VIEW cloudtrail_full_all AS SELECT * FROM cloudtrail_all"
+                if small
+                else f"CREATE VIEW cloudtrail_full_all AS {full}"
+            )
+            con.execute(f"CREATE VIEW cloudtrail_full AS SELECT * FROM cloudtrail_full_all WHERE {window}")
+        else:
+            # Many small files are slow to re-open per rule; a large store is queried in place.
+            con.execute(f"CREATE {'TABLE' if small else 'VIEW'} {view}_all AS {base}")
         con.execute(f"CREATE VIEW {view} AS SELECT * FROM {view}_all WHERE {window}")
     names = ", ".join("'" + n.replace("'", "''") + "'" for n in sorted(hot_names)) or "NULL"
-    con.execute(f"CREATE TABLE cloudtrail_hot AS SELECT * FROM cloudtrail WHERE event_name IN ({names})")
+    con.execute(f"CREATE TABLE cloudtrail_hot AS SELECT * FROM cloudtrail_full WHERE event_name IN ({names})")
     return con
+
+
+def _narrow(base: str) -> str:
+    """The columns of every record the full-scan rules read (no JSON, no raw record)."""
+    columns = ", ".join(n for n in CLOUDTRAIL_SCHEMA.names if n not in _JSON_COLUMNS)
+    return f"SELECT {columns}, {_ACTOR} AS actor FROM ({base})"
 
 
 def _context_tables(con: duckdb.DuckDBPyConnection, ctx: DetectContext) -> None:

@@ -40,6 +40,8 @@ def group_sql(rule: Rule, window_hours: int) -> str:
         names = ", ".join("'" + n + "'" for n in rule.event_names)
         hot = f"SELECT * FROM cloudtrail_hot WHERE event_name IN ({names})"
         sql = f"WITH cloudtrail AS ({hot}) SELECT * FROM ({sql})"
+    elif rule.full_records:
+        sql = f"WITH cloudtrail AS (SELECT * FROM cloudtrail_full) SELECT * FROM ({sql})"
     return f"""
 WITH alerts AS ({sql})
 SELECT account, coalesce(actor, 'unknown') AS actor,

@@ -176,6 +176,7 @@ def sigma_rule(rule: SigmaRule, condition: str) -> Rule:
         attack=_attack(rule),
         resource_type="AwsIamPrincipal",
         category="sigma",
+        full_records=True,
     )
 
 

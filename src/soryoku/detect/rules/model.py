@@ -78,6 +78,8 @@ class Rule:
     # When set, the rule only reads CloudTrail records with these event names: the engine runs it
     # over a small pre-filtered table instead of the whole history.
     event_names: tuple[str, ...] = ()
+    # A rule that reads JSON columns of any record (Sigma rules) runs over the full records.
+    full_records: bool = False
 
     def __post_init__(self) -> None:
         if self.source not in ("cloudtrail", "flow", "dns"):
