@@ -181,7 +181,8 @@ def collect_load_balancers(ctx: CollectContext) -> tuple[WafProtectedResource, .
         lb
         for page in elbv2.get_paginator("describe_load_balancers").paginate()
         for lb in page.get("LoadBalancers", [])
-        if lb.get("Type") == "application" and lb.get("Scheme") == "internet-facing"
+        # internet-facing is the API's default scheme (and moto leaves Scheme out when it was not given)
+        if lb.get("Type") == "application" and lb.get("Scheme", "internet-facing") == "internet-facing"
     ]
 
     def detail(lb: Mapping[str, Any]) -> WafProtectedResource:
