@@ -112,8 +112,6 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     *((check, f"db:{OPEN_DB}") for check in _DB_CHECKS_FAILING_ON_ORDERS),
     ("rds_snapshot_not_public", f"snapshot:{OPEN_DB}-export"),
     ("rds_snapshot_encrypted", f"snapshot:{OPEN_DB}-export"),
-    # the automated snapshot of the unencrypted instance (moto names it rds:<instance>-<date>)
-    ("rds_snapshot_encrypted", f"snapshot:rds:{OPEN_DB}"),
     ("rds_event_subscription_cluster_critical_events", "es:soryoku-demo-cluster-events"),
     *((check, f"table/{OPEN_TABLE}") for check in _TABLE_CHECKS),
     ("efs_file_system_encrypted", OPEN_FS),

@@ -222,13 +222,15 @@ def collect_rds_clusters(ctx: CollectContext) -> tuple[RdsCluster, ...]:
         "rds:DescribeDBClusterSnapshots",
         "rds:DescribeDBClusterSnapshotAttributes",
     ),
-    description="the account's own RDS instance and cluster snapshots, with who may restore them",
+    description="the account's manual RDS instance and cluster snapshots, with who may restore them",
 )
 def collect_rds_snapshots(ctx: CollectContext) -> tuple[RdsSnapshot, ...]:
     """Own instance and cluster snapshots, then each one's attributes (the restore permission)."""
     rds = ctx.client("rds")
-    instance_snaps = _pages(rds, "describe_db_snapshots", "DBSnapshots")
-    cluster_snaps = _pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots")
+    # Automated snapshots cannot be shared and inherit their source's encryption (judged by RDS.3 and
+    # the cluster check); only manual snapshots carry their own sharing and encryption decisions.
+    instance_snaps = _pages(rds, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual")
+    cluster_snaps = _pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual")
 
     def instance_detail(raw: Mapping[str, Any]) -> RdsSnapshot:
         answer = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=raw["DBSnapshotIdentifier"])
