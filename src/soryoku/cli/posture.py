@@ -30,7 +30,20 @@ from soryoku.posture.selection import split_names
 Names = Annotated[list[str] | None, typer.Option(help="Comma-separated or repeated.")]
 
 
+posture_app = typer.Typer(
+    name="posture",
+    help="Check AWS configuration against FSBP and CIS AWS Foundations v3.0.0.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+# Subcommands of `soryoku posture`, one module each under soryoku.cli, each exposing
+# `register(posture_app)`; without a subcommand, `soryoku posture` scans.
+POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ()
+
+
 def posture(
+    ctx: typer.Context,
     profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
     role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
     external_id: Annotated[
@@ -69,8 +82,11 @@ def posture(
     """Check AWS configuration against FSBP and CIS AWS Foundations v3.0.0.
 
     Exit 0 nothing at or above --fail-on, 1 a FAIL at or above it, 2 bad input, 3 something was
-    not evaluated (access denied, API unavailable, region not enabled).
+    not evaluated (access denied, API unavailable, region not enabled). Subcommands act on the
+    checks instead of scanning.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     if region and all_regions:
         raise InputError("--region and --all-regions: give one or the other")
@@ -108,8 +124,13 @@ def posture(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``soryoku posture`` to the root app."""
-    app.command("posture")(posture)
+    """Add ``soryoku posture`` (and its subcommands) to the root app."""
+    import importlib
+
+    posture_app.callback()(posture)
+    for name in POSTURE_SUBCOMMAND_MODULES:
+        importlib.import_module(f"soryoku.cli.{name}").register(posture_app)
+    app.add_typer(posture_app)
 
 
-__all__ = ["posture", "register"]
+__all__ = ["POSTURE_SUBCOMMAND_MODULES", "posture", "posture_app", "register"]
