@@ -241,7 +241,7 @@ CUSTOM_ORIGIN = CloudFrontOrigin(
 )
 DIST = CloudFrontDistribution(
     arn=f"arn:aws:cloudfront::{ACCOUNT}:distribution/E1",
-    region="global",
+    region="us-east-1",
     name="E1",
     domain_name="d1.cloudfront.net",
     aliases=("www.example.com",),

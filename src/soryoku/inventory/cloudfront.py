@@ -114,7 +114,7 @@ def distribution_from(
     certificate = config.get("ViewerCertificate") or {}
     return CloudFrontDistribution(
         arn=arn,
-        region="global",
+        region="us-east-1",  # CloudFront is global; AWS reports its resources in us-east-1
         name=arn.rpartition("/")[2],
         domain_name=domain_name,
         aliases=tuple(str(a) for a in (config.get("Aliases") or {}).get("Items") or ()),

@@ -161,8 +161,7 @@ def collect_web_acls(ctx: CollectContext) -> tuple[WebAcl, ...]:
     def detail(item: tuple[str, Mapping[str, Any]]) -> WebAcl:
         scope, summary = item
         acl = client.get_web_acl(Name=summary["Name"], Scope=scope, Id=summary["Id"])["WebACL"]
-        region = "global" if scope == "CLOUDFRONT" else ctx.region
-        return web_acl_from(acl, region, scope, _logging_enabled(client, str(acl["ARN"])))
+        return web_acl_from(acl, ctx.region, scope, _logging_enabled(client, str(acl["ARN"])))
 
     return tuple(sorted(ctx.map(detail, work), key=lambda a: a.arn))
 
