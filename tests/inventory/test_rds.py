@@ -52,7 +52,7 @@ def test_instances_snapshots_clusters_and_subscriptions(aws: str) -> None:
     assert orders.security_group_ids and orders.cluster_id is None
     assert billing.storage_encrypted and billing.multi_az and billing.deletion_protection
     assert billing.backup_retention_days == 14 and billing.iam_auth and billing.engine == "mysql"
-    assert billing.log_exports == ("audit", "error")
+    assert billing.log_exports == ("audit", "error") and billing.master_username == "admin"
 
     rds.create_db_snapshot(DBSnapshotIdentifier="orders-snap", DBInstanceIdentifier="orders")
     rds.modify_db_snapshot_attribute(
@@ -70,7 +70,7 @@ def test_instances_snapshots_clusters_and_subscriptions(aws: str) -> None:
     )
     (found_cluster,) = collect("rds.clusters")
     assert isinstance(found_cluster, RdsCluster) and found_cluster.deletion_protection
-    assert found_cluster.engine == "aurora-postgresql"
+    assert found_cluster.engine == "aurora-postgresql" and found_cluster.master_username == "admin"
     cluster_snap, instance_snap = collect("rds.snapshots")  # manual ones only (moto adds automated too)
     assert isinstance(instance_snap, RdsSnapshot) and instance_snap.kind == "instance"
     assert instance_snap.public and instance_snap.source == "orders" and not instance_snap.encrypted

@@ -368,6 +368,27 @@ RDS_CASES: list[Case] = [
         PASS,
     ),
     Case("no auto minor upgrades", "rds_instance_minor_version_upgrade", db(), FAIL),
+    # RDS.23 / RDS.24 / RDS.25
+    Case("custom port", "rds_instance_non_default_port", db(port=6543), PASS),
+    Case("default postgres port", "rds_instance_non_default_port", db(), FAIL, says="5432"),
+    Case("custom cluster admin", "rds_cluster_custom_admin_username", cluster(master_username="dba"), PASS),
+    Case(
+        "cluster admin named admin",
+        "rds_cluster_custom_admin_username",
+        cluster(master_username="admin"),
+        FAIL,
+        says="admin",
+    ),
+    Case(
+        "custom instance admin", "rds_instance_custom_admin_username", db(master_username="app_owner"), PASS
+    ),
+    Case(
+        "instance admin named postgres",
+        "rds_instance_custom_admin_username",
+        db(master_username="postgres"),
+        FAIL,
+        says="postgres",
+    ),
     # RDS.15 / RDS.27
     Case("multi-az cluster", "rds_cluster_multi_az", cluster(multi_az=True), PASS),
     Case("single-az cluster", "rds_cluster_multi_az", cluster(), FAIL),
@@ -433,6 +454,8 @@ RDS_SILENT_CASES: list[tuple[str, Any]] = [
     ("rds_instance_iam_authentication", db(engine="oracle-ee")),
     ("rds_instance_backup_enabled", db(replica_source="orders-primary")),
     ("rds_event_subscription_cluster_critical_events", subscription("db-instance")),
+    ("rds_instance_non_default_port", db(engine="neptune")),
+    ("rds_instance_custom_admin_username", db(cluster_id="analytics", master_username="admin")),
 ]
 
 
@@ -561,6 +584,27 @@ SERVICE_CASES: list[Case] = [
         "sns_topic_policy_not_public",
         topic(policy=policy(statement("Allow", "SNS:Publish", {"AWS": "*"}, Resource="*"))),
         FAIL,
+    ),
+    # SecretsManager.2
+    Case(
+        "rotated on schedule",
+        "secretsmanager_secret_rotation_succeeding",
+        secret(rotation_enabled=True, rotation_days=30, last_rotated=days_ago(10)),
+        PASS,
+    ),
+    Case(
+        "rotation overdue",
+        "secretsmanager_secret_rotation_succeeding",
+        secret(rotation_enabled=True, rotation_days=30, last_rotated=days_ago(45)),
+        FAIL,
+        says="45 days ago",
+    ),
+    Case(
+        "rotation enabled, never rotated",
+        "secretsmanager_secret_rotation_succeeding",
+        secret(rotation_enabled=True, rotation_days=30),
+        FAIL,
+        says="never rotated",
     ),
     # SecretsManager.1 / .4 / .3
     Case(
@@ -808,4 +852,5 @@ SILENT_CASES: list[tuple[str, Any]] = [
     ("secretsmanager_secret_unused", secret()),
     ("secretsmanager_secret_rotated_recently", secret()),
     ("elasticache_redis_automatic_backups", cache(engine="memcached")),
+    ("secretsmanager_secret_rotation_succeeding", secret(created=days_ago(400))),
 ]

@@ -85,6 +85,8 @@ _DB_CHECKS_FAILING_ON_ORDERS = (
     "rds_instance_iam_authentication",
     "rds_instance_backup_enabled",
     "rds_instance_minor_version_upgrade",
+    "rds_instance_non_default_port",
+    "rds_instance_custom_admin_username",
 )
 
 _BUCKET_CHECKS_FAILING_ON_SITE_ASSETS = (
@@ -255,12 +257,15 @@ def _seed_databases(estate: DemoEstate) -> None:
         "Engine": "postgres",
         "DBInstanceClass": "db.t3.micro",
         "AllocatedStorage": 20,
-        "MasterUsername": "app",
         "MasterUserPassword": "Demo-Db-Password-1",
     }
     # The quick one: public flag on, nothing else configured.
     rds.create_db_instance(
-        DBInstanceIdentifier=OPEN_DB, PubliclyAccessible=True, AutoMinorVersionUpgrade=False, **common
+        DBInstanceIdentifier=OPEN_DB,
+        MasterUsername="postgres",
+        PubliclyAccessible=True,
+        AutoMinorVersionUpgrade=False,
+        **common,
     )
     rds.create_db_snapshot(DBSnapshotIdentifier=f"{OPEN_DB}-export", DBInstanceIdentifier=OPEN_DB)
     rds.modify_db_snapshot_attribute(
@@ -269,6 +274,8 @@ def _seed_databases(estate: DemoEstate) -> None:
     # The twin: everything the RDS controls ask for.
     rds.create_db_instance(
         DBInstanceIdentifier=GOOD_DB,
+        MasterUsername="billing_owner",
+        Port=6543,
         PubliclyAccessible=False,
         StorageEncrypted=True,
         MultiAZ=True,

@@ -31,6 +31,7 @@ class RdsInstance:
     security_group_ids: tuple[str, ...] = ()
     cluster_id: str | None = None
     replica_source: str | None = None
+    master_username: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class RdsCluster:
     deletion_protection: bool = False
     iam_auth: bool = False
     auto_minor_version_upgrade: bool = False
+    master_username: str = ""
+    port: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,7 @@ def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
         ),
         cluster_id=raw.get("DBClusterIdentifier") or None,
         replica_source=raw.get("ReadReplicaSourceDBInstanceIdentifier") or None,
+        master_username=str(raw.get("MasterUsername", "") or ""),
     )
 
 
@@ -126,6 +130,8 @@ def cluster_from(raw: Mapping[str, Any], region: str) -> RdsCluster:
         deletion_protection=bool(raw.get("DeletionProtection", False)),
         iam_auth=bool(raw.get("IAMDatabaseAuthenticationEnabled", False)),
         auto_minor_version_upgrade=bool(raw.get("AutoMinorVersionUpgrade", False)),
+        master_username=str(raw.get("MasterUsername", "") or ""),
+        port=int(raw["Port"]) if raw.get("Port") else None,
     )
 
 

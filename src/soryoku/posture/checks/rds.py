@@ -16,6 +16,18 @@ SUBSCRIPTIONS = "rds.event_subscriptions"
 SECURITY_GROUPS = "ec2.security_groups"
 MIN_BACKUP_RETENTION_DAYS = 7
 IAM_AUTH_ENGINES = ("mariadb", "mysql", "postgres")
+DEFAULT_ADMIN_USERNAMES = frozenset({"admin", "postgres"})
+# Engine family prefix → the engine's default port (RDS.23).
+DEFAULT_PORTS: tuple[tuple[str, int], ...] = (
+    ("aurora-postgresql", 5432),
+    ("aurora", 3306),
+    ("postgres", 5432),
+    ("mysql", 3306),
+    ("mariadb", 3306),
+    ("oracle", 1521),
+    ("sqlserver", 1433),
+    ("db2", 50000),
+)
 # The CloudWatch Logs exports RDS.9 expects per engine family.
 REQUIRED_LOG_EXPORTS: tuple[tuple[str, frozenset[str]], ...] = (
     ("aurora-postgresql", frozenset({"postgresql"})),
@@ -370,3 +382,59 @@ def rds_event_subscription_security_group_critical_events(
     return _subscription_verdict(
         subscription, "db-security-group", frozenset({"configuration change", "failure"})
     )
+
+
+def _default_port(engine: str) -> int | None:
+    for prefix, port in DEFAULT_PORTS:
+        if engine.startswith(prefix):
+            return port
+    return None
+
+
+@check(
+    "rds_instance_non_default_port",
+    service="rds",
+    resource_type="AwsRdsDbInstance",
+    severity=Severity.LOW,
+    collectors=(INSTANCES,),
+)
+def rds_instance_non_default_port(instance: RdsInstance, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL when the instance listens on its engine's default port (engines without a known default aside)."""
+    default = _default_port(instance.engine)
+    if default is None or instance.port is None or instance.cluster_id:
+        return []
+    if instance.port == default:
+        return [failed(f"DB instance {instance.name} uses the {instance.engine} default port {default}.")]
+    return [passed(f"DB instance {instance.name} uses port {instance.port}, not the engine default.")]
+
+
+def _admin_verdict(kind: str, name: str, username: str) -> CheckResult:
+    if username.lower() in DEFAULT_ADMIN_USERNAMES:
+        return failed(f"{kind} {name} uses the default administrator username {username}.")
+    return passed(f"{kind} {name} uses a custom administrator username.")
+
+
+@check(
+    "rds_cluster_custom_admin_username",
+    service="rds",
+    resource_type="AwsRdsDbCluster",
+    severity=Severity.MEDIUM,
+    collectors=(CLUSTERS,),
+)
+def rds_cluster_custom_admin_username(cluster: RdsCluster, ctx: CheckContext) -> CheckResult:
+    """FAIL when the cluster's administrator is named admin or postgres."""
+    return _admin_verdict("DB cluster", cluster.name, cluster.master_username)
+
+
+@check(
+    "rds_instance_custom_admin_username",
+    service="rds",
+    resource_type="AwsRdsDbInstance",
+    severity=Severity.MEDIUM,
+    collectors=(INSTANCES,),
+)
+def rds_instance_custom_admin_username(instance: RdsInstance, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL when the instance's administrator is named admin or postgres (cluster members aside)."""
+    if instance.cluster_id:
+        return []
+    return [_admin_verdict("DB instance", instance.name, instance.master_username)]

@@ -69,3 +69,32 @@ def secretsmanager_secret_unused(secret: Secret, ctx: CheckContext) -> list[Chec
     if days > MAX_DAYS_UNUSED:
         return [failed(f"Secret {secret.name} was {what} {days} days ago; remove it if unused.", days=days)]
     return [passed(f"Secret {secret.name} was {what} {days} days ago.", days=days)]
+
+
+@check(
+    "secretsmanager_secret_rotation_succeeding",
+    service="secretsmanager",
+    resource_type="AwsSecretsManagerSecret",
+    severity=Severity.MEDIUM,
+    collectors=(SECRETS,),
+)
+def secretsmanager_secret_rotation_succeeding(secret: Secret, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL when a secret with automatic rotation has not rotated within its schedule (rotation failing)."""
+    if not secret.rotation_enabled or not secret.rotation_days:
+        return []
+    if secret.last_rotated is None:
+        return [failed(f"Secret {secret.name} has rotation enabled but has never rotated.")]
+    days = _age_days(ctx.now, secret.last_rotated)
+    if days > secret.rotation_days:
+        return [
+            failed(
+                f"Secret {secret.name} last rotated {days} days ago although it should rotate every "
+                f"{secret.rotation_days} days.",
+                days=days,
+            )
+        ]
+    return [
+        passed(
+            f"Secret {secret.name} rotated {days} days ago, within its {secret.rotation_days}-day schedule."
+        )
+    ]
