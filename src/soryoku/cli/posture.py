@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,7 +40,7 @@ posture_app = typer.Typer(
 
 # Subcommands of `soryoku posture`, one module each under soryoku.cli, each exposing
 # `register(posture_app)`; without a subcommand, `soryoku posture` scans.
-POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ()
+POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ("posture_permissions",)
 
 
 def posture(
@@ -69,6 +70,10 @@ def posture(
     max_workers: Annotated[
         int, typer.Option("--max-workers", min=1, max=64, help="Parallel collection threads.")
     ] = DEFAULT_MAX_WORKERS,
+    rules_dir: Annotated[
+        list[Path] | None,
+        typer.Option("--rules-dir", help="Also run the custom YAML rules in this directory (repeatable)."),
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -90,6 +95,10 @@ def posture(
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     if region and all_regions:
         raise InputError("--region and --all-regions: give one or the other")
+    if rules_dir:
+        from soryoku.posture.custom_rules import load_rules_dirs
+
+        load_rules_dirs(rules_dir)
     options = PostureOptions(
         profile=profile,
         role_arn=role_arn,

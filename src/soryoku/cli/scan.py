@@ -168,6 +168,10 @@ def scan(
         "OrganizationAccountAccessRole"
     ),
     region: Annotated[list[str] | None, typer.Option("--region", help="Region to scan (repeatable).")] = None,
+    rules_dir: Annotated[
+        list[Path] | None,
+        typer.Option("--rules-dir", help="Also run the custom YAML rules in this directory (repeatable)."),
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -187,6 +191,10 @@ def scan(
             "--demo scans the simulated account: it takes no --profile, --role-arn, --org or --region"
         )
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
+    if rules_dir:
+        from soryoku.posture.custom_rules import load_rules_dirs
+
+        load_rules_dirs(rules_dir)
     if demo:
         results = run_demo_scan()
         title = "soryoku demo — the simulated AWS account"
