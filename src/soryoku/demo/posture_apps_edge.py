@@ -33,6 +33,11 @@ MONITOR_ACL = "soryoku-demo-monitor-only"
 PROTECTED_API = "soryoku-demo-orders"
 LEGACY_API = "soryoku-demo-legacy-api"
 HTTP_API = "soryoku-demo-shop-http"
+CDN_ACL = "soryoku-demo-cdn"
+GOOD_CDN = "www.soryoku-demo.example"
+LEGACY_CDN = "legacy.soryoku-demo.example"
+MISSING_BUCKET = "soryoku-demo-old-assets"  # deleted long ago; anyone could re-create it
+PRIVATE_LOGS = "soryoku-demo-cdn-logs"  # a log bucket name only (CloudFront.5 reads the config)
 
 _BASELINE = (
     "AWSManagedRulesCommonRuleSet",
@@ -73,6 +78,21 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("apigatewayv2_stage_access_logging_enabled", f"{HTTP_API}/dev"),
     # The monitor-only web ACL: the core rule set still in Count, nothing else configured.
     *((check, f"webacl/{MONITOR_ACL}/") for check in _WAF_CHECKS if check != "wafv2_web_acl_has_rules"),
+    *(
+        (check, LEGACY_CDN)
+        for check in (
+            "cloudfront_distribution_default_root_object",
+            "cloudfront_distribution_https_only",
+            "cloudfront_distribution_origin_failover",
+            "cloudfront_distribution_logging_enabled",
+            "cloudfront_distribution_waf_enabled",
+            "cloudfront_distribution_custom_certificate",
+            "cloudfront_distribution_origin_traffic_encrypted",
+            "cloudfront_distribution_no_deprecated_origin_ssl",
+            "cloudfront_distribution_s3_origin_exists",
+            "cloudfront_distribution_s3_origin_access_control",
+        )
+    ),
     # The network story's load balancers (seeded later by posture_network_compute) have no web ACL.
     ("wafv2_alb_web_acl_attached", "loadbalancer/app/web-alb/"),
     ("wafv2_alb_web_acl_attached", "loadbalancer/app/api-alb/"),
@@ -101,6 +121,21 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("apigatewayv2_route_authorization_type", f"{HTTP_API} POST /orders"),
     ("apigatewayv2_stage_access_logging_enabled", f"{HTTP_API}/live"),
     *((check, f"webacl/{EDGE_ACL}/") for check in _WAF_CHECKS),
+    *((check, f"webacl/{CDN_ACL}/") for check in _WAF_CHECKS),
+    *(
+        (check, GOOD_CDN)
+        for check in (
+            "cloudfront_distribution_https_only",
+            "cloudfront_distribution_origin_failover",
+            "cloudfront_distribution_logging_enabled",
+            "cloudfront_distribution_waf_enabled",
+            "cloudfront_distribution_custom_certificate",
+            "cloudfront_distribution_sni_enabled",
+            "cloudfront_distribution_recommended_tls_policy",
+            "cloudfront_distribution_origin_traffic_encrypted",
+            "cloudfront_distribution_no_deprecated_origin_ssl",
+        )
+    ),
 }
 
 _VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
@@ -248,8 +283,8 @@ def _managed(name: str, priority: int, override: str = "None") -> dict[str, Any]
     }
 
 
-def _seed_web_acls(estate: DemoEstate) -> str:
-    waf = _client("wafv2")
+def _protected_acl(waf: Any, name: str, scope: str, account_id: str) -> str:
+    """A web ACL with the managed baseline, Bot Control, a blocking rate-based rule and logging."""
     rate = {
         "Name": "per-client-ip",
         "Priority": 10,
@@ -257,17 +292,23 @@ def _seed_web_acls(estate: DemoEstate) -> str:
         "Statement": {"RateBasedStatement": {"Limit": 2000, "AggregateKeyType": "IP"}},
         "VisibilityConfig": _visibility("per-client-ip"),
     }
-    edge = waf.create_web_acl(
-        Name=EDGE_ACL,
-        Scope="REGIONAL",
+    arn = waf.create_web_acl(
+        Name=name,
+        Scope=scope,
         DefaultAction={"Allow": {}},
-        Rules=[*(_managed(name, i) for i, name in enumerate(_BASELINE)), rate],
-        VisibilityConfig=_visibility(EDGE_ACL),
+        Rules=[*(_managed(group, i) for i, group in enumerate(_BASELINE)), rate],
+        VisibilityConfig=_visibility(name),
     )["Summary"]["ARN"]
-    log_group = f"arn:aws:logs:{PRIMARY_REGION}:{estate.account_id}:log-group:aws-waf-logs-soryoku-demo"
+    log_group = f"arn:aws:logs:{PRIMARY_REGION}:{account_id}:log-group:aws-waf-logs-{name}"
     waf.put_logging_configuration(
-        LoggingConfiguration={"ResourceArn": edge, "LogDestinationConfigs": [log_group]}
+        LoggingConfiguration={"ResourceArn": arn, "LogDestinationConfigs": [log_group]}
     )
+    return str(arn)
+
+
+def _seed_web_acls(estate: DemoEstate) -> str:
+    waf = _client("wafv2")
+    edge = _protected_acl(waf, EDGE_ACL, "REGIONAL", estate.account_id)
     # The "we'll switch it to block later" ACL: the core rule set only counts, and without metrics.
     silent = {**_visibility("core"), "CloudWatchMetricsEnabled": False}
     waf.create_web_acl(
@@ -278,7 +319,7 @@ def _seed_web_acls(estate: DemoEstate) -> str:
         VisibilityConfig=_visibility(MONITOR_ACL),
     )
     estate.resources.update({"edge_web_acl": edge})
-    return str(edge)
+    return edge
 
 
 def _rest_api(name: str) -> str:
@@ -318,11 +359,87 @@ def _seed_apis(estate: DemoEstate, web_acl: str) -> None:
     estate.resources.update({"protected_api": protected, "http_api": api_id})
 
 
+def _cache_behavior(origin: str, viewer_policy: str) -> dict[str, Any]:
+    return {
+        "TargetOriginId": origin,
+        "ViewerProtocolPolicy": viewer_policy,
+        "MinTTL": 0,
+        "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+        "TrustedSigners": {"Enabled": False, "Quantity": 0},
+    }
+
+
+def _custom_origin(origin_id: str, domain: str, policy: str, protocols: list[str]) -> dict[str, Any]:
+    return {
+        "Id": origin_id,
+        "DomainName": domain,
+        "CustomOriginConfig": {
+            "HTTPPort": 80,
+            "HTTPSPort": 443,
+            "OriginProtocolPolicy": policy,
+            "OriginSslProtocols": {"Quantity": len(protocols), "Items": protocols},
+        },
+    }
+
+
+def _seed_distributions(estate: DemoEstate) -> None:
+    """The site's CDN behind a CLOUDFRONT-scope web ACL, and a forgotten legacy distribution."""
+    cdn_acl = _protected_acl(_client("wafv2", "us-east-1"), CDN_ACL, "CLOUDFRONT", estate.account_id)
+    cloudfront = _client("cloudfront")
+    origins = [
+        _custom_origin("primary", "app.soryoku-demo.example", "https-only", ["TLSv1.2"]),
+        _custom_origin("standby", "standby.soryoku-demo.example", "https-only", ["TLSv1.2"]),
+    ]
+    logs = f"{PRIVATE_LOGS}.s3.amazonaws.com"
+    certificate = f"arn:aws:acm:us-east-1:{estate.account_id}:certificate/soryoku-demo-cdn"
+    failover = {
+        "Id": "failover",
+        "FailoverCriteria": {"StatusCodes": {"Quantity": 2, "Items": [502, 503]}},
+        "Members": {"Quantity": 2, "Items": [{"OriginId": "primary"}, {"OriginId": "standby"}]},
+    }
+    cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": "soryoku-demo-cdn",
+            "Comment": "site CDN",
+            "Enabled": True,
+            "Aliases": {"Quantity": 1, "Items": [GOOD_CDN]},
+            "DefaultRootObject": "index.html",
+            "Origins": {"Quantity": 2, "Items": origins},
+            "OriginGroups": {"Quantity": 1, "Items": [failover]},
+            "DefaultCacheBehavior": _cache_behavior("primary", "redirect-to-https"),
+            "Logging": {"Enabled": True, "IncludeCookies": False, "Bucket": logs, "Prefix": "cdn/"},
+            "ViewerCertificate": {
+                "CloudFrontDefaultCertificate": False,
+                "ACMCertificateArn": certificate,
+                "SSLSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1.2_2021",
+            },
+            "WebACLId": cdn_acl,
+        }
+    )  # fmt: skip
+    legacy_origins = [
+        {"Id": "old-assets", "DomainName": f"{MISSING_BUCKET}.s3.amazonaws.com",
+         "S3OriginConfig": {"OriginAccessIdentity": ""}},
+        _custom_origin("old-app", "old-app.soryoku-demo.example", "http-only", ["SSLv3", "TLSv1"]),
+    ]  # fmt: skip
+    cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": "soryoku-demo-legacy-cdn",
+            "Comment": "legacy site",
+            "Enabled": True,
+            "Aliases": {"Quantity": 1, "Items": [LEGACY_CDN]},
+            "Origins": {"Quantity": 2, "Items": legacy_origins},
+            "DefaultCacheBehavior": _cache_behavior("old-assets", "allow-all"),
+        }
+    )
+
+
 def seed(estate: DemoEstate) -> None:
     """Seed the application-edge twins into the simulated account."""
     _seed_functions(estate)
     _seed_containers(estate)
     _seed_apis(estate, _seed_web_acls(estate))
+    _seed_distributions(estate)
 
 
 __all__ = ["EXPECTED_FAILS", "EXPECTED_PASSES", "seed"]

@@ -37,7 +37,7 @@ class CloudFrontOrigin:
 
 @dataclass(frozen=True, slots=True)
 class CloudFrontDistribution:
-    """A distribution and the settings the CloudFront controls read."""
+    """A distribution and the settings the CloudFront controls read (``name``: first alias, else its id)."""
 
     arn: str
     region: str
@@ -112,12 +112,13 @@ def distribution_from(
     groups = (config.get("OriginGroups") or {}).get("Items") or ()
     failover = sum(1 for g in groups if len((g.get("Members") or {}).get("Items") or ()) >= 2)
     certificate = config.get("ViewerCertificate") or {}
+    aliases = tuple(str(a) for a in (config.get("Aliases") or {}).get("Items") or ())
     return CloudFrontDistribution(
         arn=arn,
         region="us-east-1",  # CloudFront is global; AWS reports its resources in us-east-1
-        name=arn.rpartition("/")[2],
+        name=next(iter(aliases), arn.rpartition("/")[2]),
         domain_name=domain_name,
-        aliases=tuple(str(a) for a in (config.get("Aliases") or {}).get("Items") or ()),
+        aliases=aliases,
         default_root_object=str(config.get("DefaultRootObject") or ""),
         viewer_protocol_policies=tuple(policies),
         origins=origins,

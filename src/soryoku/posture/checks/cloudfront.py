@@ -14,7 +14,7 @@ RESOURCE_TYPE = "AwsCloudFrontDistribution"
 
 
 def _label(dist: CloudFrontDistribution) -> str:
-    return f"{dist.name} ({dist.aliases[0] if dist.aliases else dist.domain_name or 'no domain'})"
+    return f"{dist.name} ({dist.arn.rpartition('/')[2] if dist.aliases else dist.domain_name or 'no domain'})"
 
 
 @check(
