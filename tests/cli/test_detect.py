@@ -12,7 +12,7 @@ from soryoku.cli.app import main
 from soryoku.cli.detect import parse_moment
 from soryoku.core.errors import InputError
 from soryoku.detect.simulate import build_dataset, write_context
-from soryoku.detect.simulate.dataset import SCENARIOS
+from soryoku.detect.simulate.scenarios import SCENARIOS
 
 STORY = tuple(s for s in SCENARIOS if s.name in ("leaked_keys_story", "instance_credential_theft"))
 

@@ -9,7 +9,7 @@ import pytest
 
 from soryoku.demo.context import DemoContext
 from soryoku.detect.demo import demo_bucket, run_demo
-from soryoku.detect.simulate.dataset import SCENARIOS
+from soryoku.detect.simulate.scenarios import SCENARIOS
 
 
 @pytest.mark.moto

@@ -20,7 +20,7 @@ from soryoku.detect.engine import detect
 from soryoku.detect.environment import load_environment
 from soryoku.detect.intel import load_intel, load_ip_ranges
 from soryoku.detect.simulate import build_dataset, write_context
-from soryoku.detect.simulate.dataset import SCENARIOS
+from soryoku.detect.simulate.scenarios import SCENARIOS
 from soryoku.detect.sources import IngestState, LogStore
 
 DEMO_SCENARIOS = ("leaked_keys_story", "instance_credential_theft")

@@ -11,7 +11,6 @@ from soryoku.detect.environment import Environment
 from soryoku.detect.simulate.dataset import (
     AWS_PREFIXES,
     PARTNER_ACCOUNT,
-    SCENARIOS,
     THREAT_IP,
     TOR_EXIT,
     Logs,
@@ -21,6 +20,7 @@ from soryoku.detect.simulate.dataset import (
 )
 from soryoku.detect.simulate.events import ACCOUNT
 from soryoku.detect.simulate.layout import ip_ranges_document, save
+from soryoku.detect.simulate.scenarios import SCENARIOS
 from soryoku.detect.simulate.traps import TRAPS
 
 
