@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import urllib.request
 from collections.abc import Iterator
 
@@ -40,6 +41,24 @@ def _quiet_moto() -> None:
     werkzeug_app.print = lambda *args, **kwargs: _LOG.debug(" ".join(map(str, args)))  # type: ignore[attr-defined]
 
 
+def _forget_leftover_backends() -> None:
+    """Drop every in-process moto backend that survived ``/moto-api/reset``.
+
+    moto's reset re-initialises each backend in use, and some re-inits reach into other services'
+    backends (Auto Scaling's touches EC2, ELB and ELBv2), re-creating them — default VPC included —
+    after their own reset and outside the seeded id generator. A later demo run would then draw
+    different ids from the first one; emptying every backend dict makes each run start like the first.
+    """
+    from moto.core.base_backend import BackendDict
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith("moto."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, BackendDict):
+                value.clear()
+
+
 @contextlib.contextmanager
 def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
     """Start a moto server, point this process's boto3 at it, and yield its URL.
@@ -62,6 +81,7 @@ def simulated_account(region: str = DEMO_REGION) -> Iterator[str]:
         urllib.request.urlopen(
             urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=30
         ).read()
+        _forget_leftover_backends()
         # moto draws resource ids (sg-…, i-…) from its own random generator: seeding it gives the
         # demo the same ids every run, so a second run's diff shows nothing new.
         urllib.request.urlopen(
