@@ -366,6 +366,10 @@ SILENT_CASES: list[tuple[str, Any]] = [
     ("lambda_function_supported_runtime", fn(package_type="Image", runtime=None)),
     ("lambda_function_vpc_multi_az", FUNCTION),
     ("ecs_task_definition_host_network_nonroot_user", TASK),
+    (
+        "ecs_task_definition_readonly_root_filesystem",
+        task(replace(SAFE_CONTAINER, readonly_root_filesystem=None), os_family="WINDOWS_SERVER_2022_CORE"),
+    ),
     ("cloudfront_distribution_sni_enabled", dist(default_certificate=True)),
     ("cloudfront_distribution_recommended_tls_policy", dist(default_certificate=True)),
     ("cloudfront_distribution_default_root_object", dist(origins=(CUSTOM_ORIGIN,), default_root_object="")),

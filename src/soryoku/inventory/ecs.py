@@ -30,6 +30,12 @@ class EcsTaskDefinition:
     network_mode: str
     pid_mode: str | None
     containers: tuple[EcsContainer, ...]
+    os_family: str | None = None
+
+    @property
+    def windows(self) -> bool:
+        """True for Windows containers (runtimePlatform.operatingSystemFamily WINDOWS_SERVER_*)."""
+        return (self.os_family or "").startswith("WINDOWS")
 
 
 def _flag(value: Any) -> bool | None:
@@ -55,6 +61,7 @@ def task_definition_from(item: Mapping[str, Any], region: str) -> EcsTaskDefinit
         network_mode=str(item.get("networkMode") or "bridge"),
         pid_mode=str(item["pidMode"]) if item.get("pidMode") else None,
         containers=containers,
+        os_family=(item.get("runtimePlatform") or {}).get("operatingSystemFamily"),
     )
 
 

@@ -47,16 +47,22 @@ def no_privileged(task: EcsTaskDefinition, ctx: CheckContext) -> CheckResult:
     severity=Severity.HIGH,
     collectors=(TASK_DEFINITIONS,),
 )
-def readonly_root(task: EcsTaskDefinition, ctx: CheckContext) -> CheckResult:
-    """FAIL when a container's root filesystem is writable (readonlyRootFilesystem false or absent)."""
+def readonly_root(task: EcsTaskDefinition, ctx: CheckContext) -> Iterator[CheckResult]:
+    """FAIL when a container's root filesystem is writable (readonlyRootFilesystem false or absent).
+
+    Windows containers do not support the parameter and get no verdict (as in Security Hub).
+    """
+    if task.windows:
+        return
     writable = [c.name for c in task.containers if not c.readonly_root_filesystem]
     if writable:
-        return failed(
+        yield failed(
             f"Task definition {task.name} has containers with a writable root filesystem "
             f"({', '.join(writable)}).",
             containers=writable,
         )
-    return passed(f"Task definition {task.name} mounts every container's root filesystem read-only.")
+    else:
+        yield passed(f"Task definition {task.name} mounts every container's root filesystem read-only.")
 
 
 @check(
