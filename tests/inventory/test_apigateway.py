@@ -78,6 +78,12 @@ def test_http_api_routes_and_stages(aws: str) -> None:
     assert stages["logged"].access_log_destination == f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:api"
     assert stages["silent"].access_log_destination is None
     assert stages["silent"].arn == f"arn:aws:apigateway:{REGION}::/apis/{api_id}/stages/silent"
+    socket = v2.create_api(
+        Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action"
+    )
+    v2.create_stage(ApiId=socket["ApiId"], StageName="live", DefaultRouteSettings={"LoggingLevel": "ERROR"})
+    (live,) = [s for s in collect("apigatewayv2.stages") if s.api_name == "chat"]
+    assert live.protocol == "WEBSOCKET" and live.logging_level == "ERROR"
 
 
 def test_private_rest_api_transform() -> None:

@@ -229,6 +229,10 @@ APIGATEWAY_CASES = [
     Case("access logs", "apigatewayv2_stage_access_logging_enabled", V2_STAGE, PASS),
     Case("no access logs", "apigatewayv2_stage_access_logging_enabled",
          replace(V2_STAGE, access_log_destination=None), FAIL),
+    Case("WebSocket logs at INFO", "apigatewayv2_websocket_stage_execution_logging_enabled",
+         replace(V2_STAGE, protocol="WEBSOCKET", logging_level="INFO"), PASS),
+    Case("WebSocket without logging", "apigatewayv2_websocket_stage_execution_logging_enabled",
+         replace(V2_STAGE, protocol="WEBSOCKET"), FAIL, says="OFF"),
 ]  # fmt: skip
 
 # -- CloudFront --
@@ -366,6 +370,7 @@ SILENT_CASES: list[tuple[str, Any]] = [
     ("lambda_function_supported_runtime", fn(package_type="Image", runtime=None)),
     ("lambda_function_vpc_multi_az", FUNCTION),
     ("ecs_task_definition_host_network_nonroot_user", TASK),
+    ("apigatewayv2_websocket_stage_execution_logging_enabled", V2_STAGE),
     (
         "ecs_task_definition_readonly_root_filesystem",
         task(replace(SAFE_CONTAINER, readonly_root_filesystem=None), os_family="WINDOWS_SERVER_2022_CORE"),

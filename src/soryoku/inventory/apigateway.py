@@ -59,7 +59,7 @@ class HttpApiRoute:
 
 @dataclass(frozen=True, slots=True)
 class HttpApiStage:
-    """A stage of an HTTP or WebSocket API and its access log destination."""
+    """A stage of an HTTP or WebSocket API: access log destination, default route logging level."""
 
     arn: str
     region: str
@@ -69,6 +69,7 @@ class HttpApiStage:
     protocol: str
     stage: str
     access_log_destination: str | None
+    logging_level: str = "OFF"
 
 
 def rest_stage_from(api: Mapping[str, Any], stage: Mapping[str, Any], region: str) -> RestStage:
@@ -127,6 +128,7 @@ def http_stage_from(api: Mapping[str, Any], stage: Mapping[str, Any], region: st
         protocol=str(api.get("ProtocolType", "HTTP")),
         stage=stage_name,
         access_log_destination=(stage.get("AccessLogSettings") or {}).get("DestinationArn"),
+        logging_level=str((stage.get("DefaultRouteSettings") or {}).get("LoggingLevel") or "OFF"),
     )
 
 

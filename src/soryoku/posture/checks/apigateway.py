@@ -147,3 +147,26 @@ def v2_access_logging(stage: HttpApiStage, ctx: CheckContext) -> Iterator[CheckR
         yield passed(f"{stage.protocol} API stage {stage.name} writes access logs.")
     else:
         yield failed(f"{stage.protocol} API stage {stage.name} has no access logging.")
+
+
+@check(
+    "apigatewayv2_websocket_stage_execution_logging_enabled",
+    service="apigateway",
+    resource_type=V2_STAGE,
+    severity=Severity.MEDIUM,
+    collectors=(V2_STAGES,),
+)
+def websocket_execution_logging(stage: HttpApiStage, ctx: CheckContext) -> Iterator[CheckResult]:
+    """FAIL when a WebSocket API stage's default route logging level is neither ERROR nor INFO.
+
+    HTTP APIs have no execution logging (only access logs), so they get no verdict here.
+    """
+    if stage.protocol != "WEBSOCKET":
+        return
+    if stage.logging_level in {"ERROR", "INFO"}:
+        yield passed(f"WebSocket API stage {stage.name} logs at {stage.logging_level}.")
+    else:
+        yield failed(
+            f"WebSocket API stage {stage.name} has execution logging {stage.logging_level}.",
+            logging_level=stage.logging_level,
+        )
