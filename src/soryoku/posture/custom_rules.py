@@ -17,10 +17,19 @@ import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from soryoku.core.errors import ConfigError
 from soryoku.core.finding import ResultStatus
@@ -101,7 +110,24 @@ class NotOf(BaseModel):
     not_: Condition = Field(alias="not")
 
 
-Condition = AllOf | AnyOf | NotOf | FieldTest
+def _condition_kind(value: Any) -> str:
+    """Which condition form a raw mapping (or a model) is, by its keys."""
+    if isinstance(value, Mapping):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "field"
+    kinds: dict[type[BaseModel], str] = {AllOf: "all", AnyOf: "any", NotOf: "not"}
+    return kinds.get(type(value), "field")
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[FieldTest, Tag("field")],
+    Discriminator(_condition_kind),
+]
 for _model in (AllOf, AnyOf, NotOf):
     _model.model_rebuild()
 
@@ -367,8 +393,8 @@ def parse_rules_file(path: Path) -> list[RuleSpec]:
     try:
         return RulesFile.model_validate(raw).rules
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"rules file {path}: field {_location(first)}: {first['msg']}") from exc
+        problems = "; ".join(f"field {_location(e)}: {e['msg']}" for e in exc.errors()[:3])
+        raise ConfigError(f"rules file {path}: {problems}") from exc
 
 
 def rule_files(directory: Path) -> list[Path]:
