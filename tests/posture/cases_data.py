@@ -190,6 +190,20 @@ S3_CASES: list[Case] = [
     # S3.13
     Case("lifecycle rule", "s3_bucket_lifecycle_configured", settings(lifecycle_rules_enabled=1), PASS),
     Case("no lifecycle rule", "s3_bucket_lifecycle_configured", settings(), FAIL),
+    # S3.10
+    Case(
+        "versioned with lifecycle",
+        "s3_bucket_versioned_lifecycle_configured",
+        settings(versioning="Enabled", lifecycle_rules_enabled=2),
+        PASS,
+    ),
+    Case(
+        "versioned without lifecycle",
+        "s3_bucket_versioned_lifecycle_configured",
+        settings(versioning="Enabled"),
+        FAIL,
+        says="forever",
+    ),
     # S3.11
     Case(
         "events to EventBridge",
@@ -389,6 +403,13 @@ RDS_CASES: list[Case] = [
         FAIL,
         says="postgres",
     ),
+    # RDS.16 / RDS.17
+    Case(
+        "cluster copies tags", "rds_cluster_copy_tags_to_snapshots", cluster(copy_tags_to_snapshot=True), PASS
+    ),
+    Case("cluster drops tags", "rds_cluster_copy_tags_to_snapshots", cluster(), FAIL),
+    Case("instance copies tags", "rds_instance_copy_tags_to_snapshots", db(copy_tags_to_snapshot=True), PASS),
+    Case("instance drops tags", "rds_instance_copy_tags_to_snapshots", db(), FAIL),
     # RDS.15 / RDS.27
     Case("multi-az cluster", "rds_cluster_multi_az", cluster(multi_az=True), PASS),
     Case("single-az cluster", "rds_cluster_multi_az", cluster(), FAIL),
@@ -455,6 +476,8 @@ RDS_SILENT_CASES: list[tuple[str, Any]] = [
     ("rds_instance_backup_enabled", db(replica_source="orders-primary")),
     ("rds_event_subscription_cluster_critical_events", subscription("db-instance")),
     ("rds_instance_non_default_port", db(engine="neptune")),
+    ("rds_instance_copy_tags_to_snapshots", db(cluster_id="analytics")),
+    ("s3_bucket_versioned_lifecycle_configured", settings(versioning="Suspended")),
     ("rds_instance_custom_admin_username", db(cluster_id="analytics", master_username="admin")),
 ]
 

@@ -2,8 +2,8 @@
 
 Each pair verified against AWS's Security Hub control reference (FSBP control list, ids, titles and
 severities) and the CIS AWS Foundations Benchmark v3.0.0 text. Checks that implement a Security Hub
-control outside the FSBP standard (S3.14, S3.15, S3.17, S3.19, S3.20, RDS.27, Redshift.10, DynamoDB.6, EFS.7, SNS.4, SQS.3) or whose FSBP
-membership could not be verified carry no FSBP label.
+control outside the FSBP standard, or whose FSBP membership could not be verified (S3.14, S3.15,
+S3.17, S3.19, S3.20, RDS.27, Redshift.10, DynamoDB.6, EFS.7, SNS.4, SQS.3), carry no FSBP label.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "rds_cluster_multi_az": {"AWS-FSBP/RDS.15"},
     "rds_cluster_storage_encrypted": set(),
     "rds_instance_non_default_port": {"AWS-FSBP/RDS.23"},
+    "rds_cluster_copy_tags_to_snapshots": {"AWS-FSBP/RDS.16"},
+    "rds_instance_copy_tags_to_snapshots": {"AWS-FSBP/RDS.17"},
+    "s3_bucket_versioned_lifecycle_configured": {"AWS-FSBP/S3.10"},
     "rds_cluster_custom_admin_username": {"AWS-FSBP/RDS.24"},
     "rds_instance_custom_admin_username": {"AWS-FSBP/RDS.25"},
     "secretsmanager_secret_rotation_succeeding": {"AWS-FSBP/SecretsManager.2"},

@@ -87,6 +87,7 @@ _DB_CHECKS_FAILING_ON_ORDERS = (
     "rds_instance_minor_version_upgrade",
     "rds_instance_non_default_port",
     "rds_instance_custom_admin_username",
+    "rds_instance_copy_tags_to_snapshots",
 )
 
 _BUCKET_CHECKS_FAILING_ON_SITE_ASSETS = (
@@ -140,6 +141,7 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("s3_bucket_cross_account_sensitive_actions", PUBLIC_BUCKET),
     ("s3_bucket_versioning_enabled", PRIVATE_BUCKET),
     ("s3_bucket_lifecycle_configured", PRIVATE_BUCKET),
+    ("s3_bucket_versioned_lifecycle_configured", PRIVATE_BUCKET),
     ("s3_bucket_event_notifications_enabled", PRIVATE_BUCKET),
     ("s3_bucket_default_encryption_kms", PRIVATE_BUCKET),
     ("s3_access_point_public_access_block", LOCKED_ACCESS_POINT),
@@ -276,6 +278,7 @@ def _seed_databases(estate: DemoEstate) -> None:
         DBInstanceIdentifier=GOOD_DB,
         MasterUsername="billing_owner",
         Port=6543,
+        CopyTagsToSnapshot=True,
         PubliclyAccessible=False,
         StorageEncrypted=True,
         MultiAZ=True,

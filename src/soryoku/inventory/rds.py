@@ -32,6 +32,7 @@ class RdsInstance:
     cluster_id: str | None = None
     replica_source: str | None = None
     master_username: str = ""
+    copy_tags_to_snapshot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class RdsCluster:
     auto_minor_version_upgrade: bool = False
     master_username: str = ""
     port: int | None = None
+    copy_tags_to_snapshot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
         cluster_id=raw.get("DBClusterIdentifier") or None,
         replica_source=raw.get("ReadReplicaSourceDBInstanceIdentifier") or None,
         master_username=str(raw.get("MasterUsername", "") or ""),
+        copy_tags_to_snapshot=bool(raw.get("CopyTagsToSnapshot", False)),
     )
 
 
@@ -132,6 +135,7 @@ def cluster_from(raw: Mapping[str, Any], region: str) -> RdsCluster:
         auto_minor_version_upgrade=bool(raw.get("AutoMinorVersionUpgrade", False)),
         master_username=str(raw.get("MasterUsername", "") or ""),
         port=int(raw["Port"]) if raw.get("Port") else None,
+        copy_tags_to_snapshot=bool(raw.get("CopyTagsToSnapshot", False)),
     )
 
 

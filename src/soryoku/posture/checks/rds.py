@@ -438,3 +438,33 @@ def rds_instance_custom_admin_username(instance: RdsInstance, ctx: CheckContext)
     if instance.cluster_id:
         return []
     return [_admin_verdict("DB instance", instance.name, instance.master_username)]
+
+
+@check(
+    "rds_cluster_copy_tags_to_snapshots",
+    service="rds",
+    resource_type="AwsRdsDbCluster",
+    severity=Severity.LOW,
+    collectors=(CLUSTERS,),
+)
+def rds_cluster_copy_tags_to_snapshots(cluster: RdsCluster, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the cluster copies its tags to its snapshots."""
+    if cluster.copy_tags_to_snapshot:
+        return passed(f"DB cluster {cluster.name} copies its tags to snapshots.")
+    return failed(f"DB cluster {cluster.name} does not copy its tags to snapshots.")
+
+
+@check(
+    "rds_instance_copy_tags_to_snapshots",
+    service="rds",
+    resource_type="AwsRdsDbInstance",
+    severity=Severity.LOW,
+    collectors=(INSTANCES,),
+)
+def rds_instance_copy_tags_to_snapshots(instance: RdsInstance, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL unless the instance copies its tags to its snapshots (cluster members: see the cluster)."""
+    if instance.cluster_id:
+        return []
+    if instance.copy_tags_to_snapshot:
+        return [passed(f"DB instance {instance.name} copies its tags to snapshots.")]
+    return [failed(f"DB instance {instance.name} does not copy its tags to snapshots.")]

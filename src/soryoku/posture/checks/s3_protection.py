@@ -69,6 +69,26 @@ def s3_bucket_lifecycle_configured(bucket: S3BucketSettings, ctx: CheckContext) 
 
 
 @check(
+    "s3_bucket_versioned_lifecycle_configured",
+    service="s3",
+    resource_type="AwsS3Bucket",
+    severity=Severity.MEDIUM,
+    collectors=(SETTINGS,),
+)
+def s3_bucket_versioned_lifecycle_configured(
+    bucket: S3BucketSettings, ctx: CheckContext
+) -> list[CheckResult]:
+    """FAIL when a versioning-enabled bucket has no enabled lifecycle rule (other buckets: no verdict)."""
+    if bucket.versioning != "Enabled":
+        return []
+    if bucket.lifecycle_rules_enabled:
+        return [
+            passed(f"Versioned bucket {bucket.name} has {bucket.lifecycle_rules_enabled} lifecycle rule(s).")
+        ]
+    return [failed(f"Versioned bucket {bucket.name} keeps every version forever: no enabled lifecycle rule.")]
+
+
+@check(
     "s3_bucket_event_notifications_enabled",
     service="s3",
     resource_type="AwsS3Bucket",
