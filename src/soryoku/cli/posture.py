@@ -40,7 +40,7 @@ posture_app = typer.Typer(
 
 # Subcommands of `soryoku posture`, one module each under soryoku.cli, each exposing
 # `register(posture_app)`; without a subcommand, `soryoku posture` scans.
-POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ("posture_permissions",)
+POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ("posture_fix", "posture_permissions")
 
 
 def posture(
