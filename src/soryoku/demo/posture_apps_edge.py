@@ -141,8 +141,15 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
 _VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
 
 
+# Clients of the current seed() (a client costs ~0.1 s to build; the next demo run has a new endpoint).
+_CLIENTS: dict[tuple[str, str], Any] = {}
+
+
 def _client(service: str, region: str = PRIMARY_REGION) -> Any:
-    return boto3.client(service, region_name=region)
+    key = (service, region)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = boto3.client(service, region_name=region)
+    return _CLIENTS[key]
 
 
 def _visibility(name: str) -> dict[str, Any]:
@@ -164,7 +171,7 @@ def _default_subnets() -> list[str]:
     return [by_zone[zone] for zone in sorted(by_zone)[:2]]
 
 
-def _seed_functions(estate: DemoEstate) -> None:
+def _seed_functions(estate: DemoEstate, subnets: list[str]) -> None:
     trust = {
         "Version": "2012-10-17",
         "Statement": [
@@ -187,14 +194,14 @@ def _seed_functions(estate: DemoEstate) -> None:
     )
     client.create_function(
         FunctionName=IAM_FUNCTION,
-        VpcConfig={"SubnetIds": _default_subnets(), "SecurityGroupIds": []},
+        VpcConfig={"SubnetIds": subnets, "SecurityGroupIds": []},
         **common,
     )
     client.create_function_url_config(FunctionName=IAM_FUNCTION, AuthType="AWS_IAM")
     estate.resources.update({"open_function": OPEN_FUNCTION, "iam_function": IAM_FUNCTION})
 
 
-def _seed_containers(estate: DemoEstate) -> None:
+def _seed_containers(estate: DemoEstate, subnets: list[str]) -> None:
     ecr = _client("ecr")
     ecr.create_repository(repositoryName=UNSCANNED_REPO)
     ecr.create_repository(
@@ -238,7 +245,6 @@ def _seed_containers(estate: DemoEstate) -> None:
     )
     eks = _client("eks")
     role = f"arn:aws:iam::{estate.account_id}:role/soryoku-demo-eks"
-    subnets = _default_subnets()
     eks.create_cluster(name=PUBLIC_CLUSTER, roleArn=role, resourcesVpcConfig={"subnetIds": subnets})
     eks.create_cluster(
         name=PRIVATE_CLUSTER,
@@ -436,8 +442,10 @@ def _seed_distributions(estate: DemoEstate) -> None:
 
 def seed(estate: DemoEstate) -> None:
     """Seed the application-edge twins into the simulated account."""
-    _seed_functions(estate)
-    _seed_containers(estate)
+    _CLIENTS.clear()
+    subnets = _default_subnets()
+    _seed_functions(estate, subnets)
+    _seed_containers(estate, subnets)
     _seed_apis(estate, _seed_web_acls(estate))
     _seed_distributions(estate)
 
