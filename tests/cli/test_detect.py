@@ -36,6 +36,7 @@ def _context_args(context: dict[str, Path]) -> list[str]:
     return [
         "--intel", str(context["threats"]), "--intel", str(context["tor"]),
         "--ip-ranges", str(context["ip_ranges"]), "--environment", str(context["environment"]),
+        "--asn-db", str(context["asn_db"]),
     ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from soryoku.core.finding import Finding
 from soryoku.core.result import ScanResult
 from soryoku.detect.database import DetectContext
 from soryoku.detect.engine import detect
+from soryoku.detect.geo import load_asn_db
 from soryoku.detect.intel import load_intel, load_ip_ranges
 from soryoku.detect.rules import RULES
 from soryoku.detect.simulate import environment, write_context
@@ -25,7 +26,7 @@ Detector = Callable[[Iterable[Any], Iterable[str] | None], ScanResult]
 
 @pytest.fixture(scope="session")
 def context_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """ip-ranges.json, a threat list, a Tor list and an environment file."""
+    """ip-ranges.json, a threat list, a Tor list, an environment file and an ASN CSV."""
     return write_context(tmp_path_factory.mktemp("context"))
 
 
@@ -35,6 +36,7 @@ def full_context(context_files: dict[str, Path]) -> DetectContext:
     return DetectContext(
         intel=load_intel([context_files["threats"], context_files["tor"]]),
         ip_ranges=load_ip_ranges(context_files["ip_ranges"]),
+        geo=load_asn_db([context_files["asn_db"]]),
         environment=environment(),
     )
 

@@ -21,6 +21,7 @@ from soryoku.detect.simulate.dataset import (
     web_app,
 )
 from soryoku.detect.simulate.events import Flow, console_login, ct, dns_query, iam_user, role_session, root
+from soryoku.detect.simulate.geo import HOME_IPV6, TRAVEL_IP
 
 T = datetime(2024, 5, 10, 10, 0)
 OLD = T - timedelta(days=20)
@@ -559,6 +560,29 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
             *_history(deploy_bot),
             ct(deploy_bot, "ec2", "DescribeInstances", T, agent=BOTO_AGENT),
             ct(role_session("new-role", "s", "ASIANEW000000000001"), "ec2", "TerminateInstances", T),
+        ],
+    ),
+    # geo/ASN anomalies (--asn-db): the history calls from the office ISP in IE
+    "anomaly_first_seen_country": (
+        [
+            *_history(deploy_bot),
+            ct(deploy_bot, "ec2", "DescribeInstances", T, ip=TRAVEL_IP, agent=BOTO_AGENT),
+        ],
+        [
+            *_history(deploy_bot),
+            ct(deploy_bot, "ec2", "DescribeInstances", T, ip=HOME_IPV6, agent=BOTO_AGENT),
+            ct(iam_user("newcomer", "AKIANEWCOMER0000001"), "ec2", "DescribeInstances", T, ip=TRAVEL_IP),
+        ],
+    ),
+    "anomaly_first_seen_asn": (
+        [
+            *_history(deploy_bot),
+            ct(deploy_bot, "ec2", "DescribeInstances", T, ip=HOME_IPV6, agent=BOTO_AGENT),
+        ],
+        [
+            *_history(deploy_bot),
+            ct(deploy_bot, "ec2", "DescribeInstances", T, ip="2001:db8:a::20", agent=BOTO_AGENT),
+            ct(iam_user("newcomer", "AKIANEWCOMER0000001"), "ec2", "DescribeInstances", T, ip=TRAVEL_IP),
         ],
     ),
 }

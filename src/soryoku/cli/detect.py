@@ -77,6 +77,13 @@ def detect(
     ip_ranges: Annotated[
         Path | None, typer.Option("--ip-ranges", help="AWS ip-ranges.json (inside vs outside AWS).")
     ] = None,
+    asn_db: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--asn-db",
+            help="IP → ASN/org/country: a prefix,asn,org,country CSV or a MaxMind .mmdb (repeatable).",
+        ),
+    ] = None,
     environment: Annotated[
         Path | None, typer.Option("--environment", help="YAML/JSON: accounts, trusted_accounts, regions, …")
     ] = None,
@@ -131,6 +138,7 @@ def detect(
         until,
         intel,
         ip_ranges,
+        asn_db,
         environment,
         store,
         state,
@@ -178,6 +186,7 @@ def _prepare(
     until: str | None,
     intel: list[Path] | None,
     ip_ranges: Path | None,
+    asn_db: list[Path] | None,
     environment: Path | None,
     store: Path | None,
     state: Path | None,
@@ -189,6 +198,7 @@ def _prepare(
     from soryoku.detect.database import DetectContext
     from soryoku.detect.engine import default_store_dir
     from soryoku.detect.environment import Environment, load_environment
+    from soryoku.detect.geo import load_asn_db
     from soryoku.detect.intel import load_intel, load_ip_ranges
     from soryoku.detect.rules import RULES
 
@@ -204,6 +214,7 @@ def _prepare(
     ctx = DetectContext(
         intel=load_intel(intel or []),
         ip_ranges=load_ip_ranges(ip_ranges) if ip_ranges else None,
+        geo=load_asn_db(asn_db or []),
         environment=load_environment(environment) if environment else Environment(),
         since=start,
         until=end,

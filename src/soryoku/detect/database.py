@@ -3,8 +3,9 @@
 Views: ``cloudtrail``/``flows``/``dns`` (the --since/--until window) and ``*_all`` (full history,
 for baselines); ``cloudtrail_hot`` holds the records of the event names rules declare, and
 ``cloudtrail_full`` is what rules reading any record's JSON (Sigma) use. Tables: ``intel_ip``,
-``intel_domain``, ``aws_ip``, ``trusted_accounts``, ``env_regions``, ``automation``. Macros:
-``ip4``, ``is_private``, ``in_intel``, ``intel_domain_category``.
+``intel_domain``, ``aws_ip``, ``trusted_accounts``, ``env_regions``, ``automation``, ``ip_geo``
+(--asn-db; IPv6 threat-list ranges are added to ``intel_ip`` as the addresses they match).
+Macros: ``ip4``, ``is_private``, ``in_intel``, ``intel_domain_category``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from soryoku.detect.environment import Environment
+from soryoku.detect.geo import GeoDb, register_ip_geo
 from soryoku.detect.intel import AwsRanges, Intel
+from soryoku.detect.intel_v6 import add_ipv6_range_matches
 from soryoku.detect.sources.cloudtrail import CLOUDTRAIL_SCHEMA
 from soryoku.detect.sources.flowlogs import FLOW_SCHEMA
 from soryoku.detect.sources.resolver import DNS_SCHEMA
@@ -55,6 +58,7 @@ class DetectContext:
 
     intel: Intel = field(default_factory=Intel.builtin)
     ip_ranges: AwsRanges | None = None
+    geo: GeoDb | None = None
     environment: Environment = field(default_factory=Environment)
     since: datetime | None = None
     until: datetime | None = None
@@ -68,6 +72,8 @@ class DetectContext:
         """Whether a context a rule requires was given."""
         if need == "ip_ranges":
             return self.ip_ranges is not None
+        if need == "asn_db":
+            return self.geo is not None
         category = {"threat_list": "threat", "tor_list": "tor"}[need]
         return any(entry.category == category for entry in self.intel.ips)
 
@@ -124,6 +130,8 @@ def open_session(
             # Many small files are slow to re-open per rule; a large store is queried in place.
             con.execute(f"CREATE {'TABLE' if small else 'VIEW'} {view}_all AS {base}")
         con.execute(f"CREATE VIEW {view} AS SELECT * FROM {view}_all WHERE {window}")
+    register_ip_geo(con, ctx.geo)
+    add_ipv6_range_matches(con, ctx.intel)
     names = ", ".join("'" + n.replace("'", "''") + "'" for n in sorted(hot_names)) or "NULL"
     con.execute(f"CREATE TABLE cloudtrail_hot AS SELECT * FROM cloudtrail_full WHERE event_name IN ({names})")
     return con

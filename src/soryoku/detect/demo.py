@@ -18,6 +18,7 @@ from soryoku.demo.context import DemoContext
 from soryoku.detect.database import DetectContext
 from soryoku.detect.engine import detect
 from soryoku.detect.environment import load_environment
+from soryoku.detect.geo import load_asn_db
 from soryoku.detect.intel import load_intel, load_ip_ranges
 from soryoku.detect.simulate import build_dataset, write_context
 from soryoku.detect.simulate.scenarios import SCENARIOS
@@ -49,6 +50,7 @@ def run_demo(ctx: DemoContext) -> ScanResult:
     context = DetectContext(
         intel=load_intel([files["threats"], files["tor"]]),
         ip_ranges=load_ip_ranges(files["ip_ranges"]),
+        geo=load_asn_db([files["asn_db"]]),
         environment=load_environment(files["environment"]),
     )
     store = LogStore(ctx.workdir / "store")

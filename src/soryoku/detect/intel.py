@@ -4,7 +4,8 @@ Formats users already have: GuardDuty ThreatIntelSet TXT (one IP or CIDR per lin
 comments), plain domain lists (one per line), the Tor Project's ``exit-addresses`` file, and AWS's
 published ``ip-ranges.json``. A small built-in list covers well-known mining pools and the
 GuardDuty test domains. IPv4 addresses and ranges become integer intervals for DuckDB joins; IPv6
-entries are matched exactly.
+addresses are matched exactly, and IPv6 ranges are matched by ``soryoku.detect.intel_v6`` against the
+distinct IPv6 addresses of the store.
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ GUARDDUTY_TEST_DOMAINS = ("guarddutyc2activityb.com",)
 
 @dataclass(frozen=True, slots=True)
 class IpEntry:
-    """One IPv4 interval (``lo``..``hi`` as integers) or one exact IPv6 address, with its list."""
+    """One IPv4 interval (``lo``..``hi`` as integers), one exact IPv6 address or an IPv6 ``network6``."""
 
     lo: int | None
     hi: int | None
     exact: str | None
     list_name: str
     category: str
+    network6: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,8 +84,10 @@ class Intel:
         if network.version == 4:
             lo, hi = int(network.network_address), int(network.broadcast_address)
             self.ips.append(IpEntry(lo, hi, None, list_name, category))
-        else:
+        elif network.prefixlen == 128:
             self.ips.append(IpEntry(None, None, str(network.network_address), list_name, category))
+        else:
+            self.ips.append(IpEntry(None, None, None, list_name, category, str(network)))
         return True
 
     def load(self, path: Path) -> None:

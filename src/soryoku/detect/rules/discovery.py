@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import Attack, burst_sql, rule
+from soryoku.detect.rules.windows import Measure, sliding_members
 
+# Ten denied calls spanning at least five different APIs within any hour.
+_DENIED_BURST = (Measure(10), Measure(5, "event_name"))
 _READ = "(event_name LIKE 'List%' OR event_name LIKE 'Describe%' OR event_name LIKE 'Get%')"
 _DENIED = (
     "error_code IN ('AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', "
@@ -17,15 +20,10 @@ rule(
     severity=Severity.MEDIUM,
     source="cloudtrail",
     sql=f"""
-WITH hits AS (
-  SELECT *, time_bucket(INTERVAL '1 hour', time) AS bucket FROM cloudtrail WHERE {_DENIED} AND {_READ}
-), bursts AS (
-  SELECT account, actor, bucket FROM hits GROUP BY account, actor, bucket
-  HAVING count(*) >= 10 AND count(DISTINCT event_name) >= 5
-)
+WITH hits AS (SELECT * FROM cloudtrail WHERE {_DENIED} AND {_READ})
 SELECT time, account, region, actor, source_ip, NULL AS resource, event_id AS evidence,
        event_source || ':' || event_name || ' ' || error_code AS detail, NULL AS target
-FROM hits JOIN bursts USING (account, actor, bucket)
+FROM {sliding_members("hits", "account, actor", "1 hour", _DENIED_BURST)} AS bursting
 """,
     rationale="Someone probing what a credential may do tries many read APIs and is denied on most: "
     "the typical first minutes of a leaked key in an intruder's hands.",

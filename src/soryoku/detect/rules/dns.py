@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import Attack, rule
+from soryoku.detect.rules.windows import Measure, sliding_members
 
 _ROW = (
     "SELECT time, account, region, coalesce(instance_id, src_addr) AS actor, src_addr AS source_ip, "
@@ -45,19 +46,15 @@ rule(
     title="DNS tunnelling: many long, unique names under one domain",
     severity=Severity.MEDIUM,
     source="dns",
-    sql="""
+    sql=f"""
 WITH hits AS (
-  SELECT *, time_bucket(INTERVAL '1 hour', time) AS bucket,
-         array_to_string(string_split(query_name, '.')[-2:], '.') AS base
+  SELECT *, array_to_string(string_split(query_name, '.')[-2:], '.') AS base
   FROM dns WHERE length(query_name) >= 50
-), bursts AS (
-  SELECT src_addr, base, bucket FROM hits GROUP BY src_addr, base, bucket
-  HAVING count(DISTINCT query_name) >= 30
 )
 SELECT time, account, region, coalesce(instance_id, src_addr) AS actor, src_addr AS source_ip,
        coalesce(instance_id, vpc_id) AS resource, key AS evidence, query_type || ' ' || query_name AS detail,
        base AS target
-FROM hits JOIN bursts USING (src_addr, base, bucket)
+FROM {sliding_members("hits", "src_addr, base", "1 hour", (Measure(30, "query_name"),))} AS bursting
 """,
     rationale="Data smuggled out through DNS shows as many long, never-repeating names under one domain.",
     remediation="Block the domain with DNS Firewall and investigate the instance.",

@@ -13,6 +13,7 @@ from typing import Any
 
 from soryoku.core.registry import Registry
 from soryoku.core.severity import Severity
+from soryoku.detect.rules.windows import Measure, sliding_members
 
 TACTICS = {
     "TA0001": "Initial Access",
@@ -39,7 +40,7 @@ OUTPUT_COLUMNS = (
 )
 
 # What a rule may need besides its log source; missing context makes the rule a Gap, not a pass.
-CONTEXTS = ("ip_ranges", "tor_list", "threat_list")
+CONTEXTS = ("ip_ranges", "tor_list", "threat_list", "asn_db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ RULES: Registry[Rule] = Registry(
         "soryoku.detect.rules.network",
         "soryoku.detect.rules.dns",
         "soryoku.detect.rules.anomaly",
+        "soryoku.detect.rules.geo",
     ),
 )
 
@@ -165,26 +167,19 @@ def burst_sql(
     distinct: str | None = None,
     names: tuple[str, ...] = (),
 ) -> str:
-    """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor in a window".
+    """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor within ``window``".
+
+    The window slides (see ``soryoku.detect.rules.windows``): a burst across a clock boundary counts.
 
     ``names``: the event names ``condition`` is limited to, when it is (lets the engine pre-filter).
     """
-    if distinct:
-        # Distinct values first, then a plain count: much cheaper than count(DISTINCT …) per group.
-        bursts = (
-            f"SELECT {by}, bucket FROM (SELECT DISTINCT {by}, bucket, {distinct} AS value FROM hits "
-            f"WHERE {distinct} IS NOT NULL) GROUP BY {by}, bucket HAVING count(*) >= {threshold}"
-        )
-    else:
-        bursts = f"SELECT {by}, bucket FROM hits GROUP BY {by}, bucket HAVING count(*) >= {threshold}"
+    measures = (Measure(threshold, distinct),)
     return RuleSql(
         f"""
-WITH hits AS (
-  SELECT *, time_bucket(INTERVAL '{window}', time) AS bucket FROM cloudtrail WHERE {condition}
-), bursts AS ({bursts})
+WITH hits AS (SELECT * FROM cloudtrail WHERE {condition})
 SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence,
        {detail} AS detail, NULL AS target
-FROM hits JOIN bursts USING ({by}, bucket)
+FROM {sliding_members("hits", by, window, measures)} AS bursting
 """,
         names,
     )

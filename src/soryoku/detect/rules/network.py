@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from soryoku.core.severity import Severity
 from soryoku.detect.intel import MINING_POOL_PORTS
 from soryoku.detect.rules.model import Attack, rule
+from soryoku.detect.rules.windows import Measure, sliding_members
 
 _HIJACK = Attack("T1496", "Resource Hijacking", "TA0040")
 _BRUTE = Attack("T1110", "Brute Force", "TA0006")
@@ -28,10 +31,16 @@ def _row(**overrides: str) -> str:
 
 
 def _burst(condition: str, by: str, measure: str, threshold: int, window: str, **overrides: str) -> str:
+    """Flow records in a sliding-window burst; ``measure`` is ``count(*)`` or ``count(DISTINCT col)``."""
+    distinct = re.fullmatch(r"count\(DISTINCT (.+)\)", measure)
+    if distinct is None and measure != "count(*)":
+        raise ValueError(f"unsupported burst measure {measure!r}")
+    members = sliding_members(
+        "hits", by, window, (Measure(threshold, distinct.group(1) if distinct else None),)
+    )
     return f"""
-WITH hits AS (SELECT *, time_bucket(INTERVAL '{window}', time) AS bucket FROM flows WHERE {condition}),
-bursts AS (SELECT {by}, bucket FROM hits GROUP BY {by}, bucket HAVING {measure} >= {threshold})
-{_row(**overrides).replace("FROM flows", "FROM hits JOIN bursts USING (" + by + ", bucket)")}
+WITH hits AS (SELECT * FROM flows WHERE {condition})
+{_row(**overrides).replace("FROM flows", f"FROM {members} AS flows")}
 """
 
 

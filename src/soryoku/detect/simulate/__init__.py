@@ -19,6 +19,7 @@ from soryoku.detect.simulate.dataset import (
     benign,
 )
 from soryoku.detect.simulate.events import ACCOUNT
+from soryoku.detect.simulate.geo import ASN_CSV
 from soryoku.detect.simulate.layout import ip_ranges_document, save
 from soryoku.detect.simulate.scenarios import SCENARIOS
 from soryoku.detect.simulate.traps import TRAPS
@@ -65,14 +66,16 @@ def build_dataset(
 
 
 def write_context(root: Path) -> dict[str, Path]:
-    """The context files the dataset expects: ip-ranges.json, a threat list, a Tor list, an environment."""
+    """The context files the dataset expects: ip-ranges.json, threat/Tor lists, environment, ASN CSV."""
     root.mkdir(parents=True, exist_ok=True)
     paths = {
         "ip_ranges": root / "ip-ranges.json",
         "threats": root / "threats.txt",
         "tor": root / "tor-exit-addresses",
         "environment": root / "environment.yaml",
+        "asn_db": root / "asn.csv",
     }
+    paths["asn_db"].write_text(ASN_CSV, encoding="utf-8")
     paths["ip_ranges"].write_text(json.dumps(ip_ranges_document(AWS_PREFIXES)), encoding="utf-8")
     paths["threats"].write_text(f"# ThreatIntelSet\n{THREAT_IP}\n198.51.100.240/29\n", encoding="utf-8")
     paths["tor"].write_text(

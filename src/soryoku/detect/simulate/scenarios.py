@@ -32,6 +32,7 @@ from soryoku.detect.simulate.events import (
     role_session,
     root,
 )
+from soryoku.detect.simulate.geo import login_from_new_country
 
 
 def _t(base: datetime, minutes: float) -> datetime:
@@ -496,4 +497,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario("port_scan", port_scan.__doc__ or "", ("flow_outbound_port_scan",), port_scan),
     Scenario("dns_tunnel", dns_tunnel.__doc__ or "", ("dns_tunneling",), dns_tunnel),
+    Scenario(
+        "login_from_new_country",
+        login_from_new_country.__doc__ or "",
+        ("anomaly_first_seen_country", "anomaly_first_seen_asn"),
+        login_from_new_country,
+    ),
 )

@@ -18,6 +18,7 @@ from soryoku.detect.simulate.dataset import (
     web_app,
 )
 from soryoku.detect.simulate.events import Flow, console_login, ct, dns_query
+from soryoku.detect.simulate.geo import new_hire_new_network
 
 
 def _t(base: datetime, minutes: float) -> datetime:
@@ -181,5 +182,6 @@ TRAPS: tuple[Trap, ...] = tuple(
         tls_only_bucket_policy,
         repeated_single_denial,
         busy_website,
+        new_hire_new_network,
     )
 )
