@@ -353,3 +353,12 @@ def test_a_broken_plugin_is_a_config_error_naming_it(tmp_path: Path, monkeypatch
     monkeypatch.setattr(CHECKS, "_loaded", False)
     with pytest.raises(ConfigError, match="plugin 'broken'"):
         CHECKS.load()
+
+
+def test_a_bad_rules_dir_stops_soryoku_scan_before_any_aws_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = _rules_dir(tmp_path, RULE.replace("severity: High", "severity: urgent"))
+    assert _run(["scan", "--rules-dir", str(directory), "--no-store"]) == 2
+    err = capsys.readouterr().err
+    assert "corp.yaml" in err and "rules.0.severity" in err
