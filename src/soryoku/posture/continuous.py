@@ -24,11 +24,12 @@ from soryoku.aws.session import AwsTarget, base_session, caller_account, role_ta
 from soryoku.core.errors import InputError
 from soryoku.core.finding import Finding, ResultStatus, now_ms
 from soryoku.core.result import ScanResult
-from soryoku.posture.collection import run_unit
+from soryoku.posture.collection import collect_all
 from soryoku.posture.evaluation import ENGINE, AccountScope, evaluate_account, units_needed
 from soryoku.posture.registry import CHECKS, Check
 
 CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
+COLLECT_WORKERS = 4  # a Lambda has little CPU; the few units of one resource fit in one round
 CONFIG_DETAIL_TYPE = "Config Configuration Item Change"
 CONFIG_MESSAGE_TYPE = "ConfigurationItemChangeNotification"
 
@@ -234,7 +235,8 @@ def evaluate_change(change: ChangedResource, factory: ClientFactory) -> ScanResu
         regions=(change.region,),
         now=datetime.now(UTC),
     )
-    outcomes = {unit: run_unit(unit, factory) for unit in units_needed(checks, scope)}
+    work = [(unit, factory) for unit in units_needed(checks, scope)]
+    outcomes = collect_all(work, max_workers=COLLECT_WORKERS)
     evaluation = evaluate_account(checks, scope, outcomes)
     return ScanResult(
         engine=ENGINE,
