@@ -74,6 +74,17 @@ def posture(
         list[Path] | None,
         typer.Option("--rules-dir", help="Also run the custom YAML rules in this directory (repeatable)."),
     ] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="Save each finished account here (JSON lines) as the scan goes."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue the scan saved in --checkpoint: skip finished accounts."),
+    ] = False,
+    account_workers: Annotated[
+        int, typer.Option("--account-workers", min=1, max=64, help="Accounts scanned at once (--org).")
+    ] = 4,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -115,7 +126,17 @@ def posture(
         max_workers=max_workers,
     )
     show_progress = not quiet and sys.stderr.isatty()
-    if show_progress:
+    if org or checkpoint or resume:  # account by account: progress, isolation, checkpoints
+        from soryoku.cli.posture_resume import default_checkpoint, scan_with_progress
+
+        results = scan_with_progress(
+            options,
+            checkpoint=checkpoint or (default_checkpoint() if resume else None),
+            resume=resume,
+            account_workers=account_workers,
+            show_progress=show_progress,
+        )
+    elif show_progress:
         with console().status("collecting…") as status:
             done = 0
 

@@ -184,4 +184,46 @@ def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None
     return sorted(results, key=lambda r: r.scope)
 
 
-__all__ = ["DEFAULT_MAX_WORKERS", "PostureOptions", "ProgressCallback", "run_posture"]
+def account_targets(options: PostureOptions) -> tuple[list[AwsTarget], list[ScanResult]]:
+    """The accounts ``options`` names, and a gap-only ScanResult for each member that is unreachable."""
+    return _targets(options)
+
+
+def scan_account(
+    target: AwsTarget,
+    checks: list[Check],
+    options: PostureOptions,
+    now: datetime,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> ScanResult:
+    """Scan one account on its own pool of ``options.max_workers`` threads (an Organization scan
+    runs several of these side by side and checkpoints each as it finishes)."""
+    account = _prepare(target, options, now)
+    work: list[tuple[Unit, ClientFactory]] = []
+    outcomes: dict[Unit, UnitOutcome] = {}
+    for unit in units_needed(checks, account.scope):
+        if unit.region in account.not_enabled:
+            outcomes[unit] = skipped(unit, f"{REGION_NOT_ENABLED} (opt-in region)")
+        else:
+            work.append((unit, account.factory))
+    outcomes.update(collect_all(work, max_workers=options.max_workers, on_done=on_progress))
+    evaluation = evaluate_account(checks, account.scope, outcomes)
+    return ScanResult(
+        engine=ENGINE,
+        scope=f"aws:{target.account_id}",
+        findings=evaluation.findings,
+        gaps=account.gaps + evaluation.gaps,
+        started_ms=account.started_ms,
+        finished_ms=now_ms(),
+    )
+
+
+__all__ = [
+    "DEFAULT_MAX_WORKERS",
+    "PostureOptions",
+    "ProgressCallback",
+    "account_targets",
+    "run_posture",
+    "scan_account",
+]
