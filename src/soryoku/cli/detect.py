@@ -62,7 +62,10 @@ def _split(values: list[str] | None) -> list[str]:
 def detect(
     location: Annotated[
         str | None,
-        typer.Argument(help="Log folder or s3://bucket/prefix (trail, flow-log, Resolver layouts)."),
+        typer.Argument(
+            help="Log folder, s3://bucket/prefix (trail, flow-log, Resolver layouts), or lookup://[region,…] "
+            "(CloudTrail LookupEvents: last 90 days of management events, for accounts with no trail)."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Report activity from here (date or 7d).")
@@ -130,7 +133,9 @@ def detect(
             typer.echo(f"{item.id}\t{item.severity.label}\t{item.attack.technique}\t{item.title}")
         raise typer.Exit(0)
     if location is None:
-        raise InputError("soryoku detect: give a log folder or s3://bucket/prefix (or --list-rules)")
+        raise InputError(
+            "soryoku detect: give a log folder, s3://bucket/prefix or lookup:// (or --list-rules)"
+        )
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
     ctx, chosen, store_dir, state_path = _prepare(
         location,
@@ -202,6 +207,10 @@ def _prepare(
     from soryoku.detect.intel import load_intel, load_ip_ranges
     from soryoku.detect.rules import RULES
 
+    if location.startswith("lookup://"):
+        from soryoku.detect.sources.lookup import parse_lookup_url
+
+        parse_lookup_url(location)
     start = parse_moment(since, "--since") if since else None
     end = parse_moment(until, "--until") if until else None
     if start and end and start >= end:

@@ -79,9 +79,13 @@ def list_local(root: Path) -> Iterator[LogObject]:
 
 
 def list_source(location: str) -> Iterator[LogObject]:
-    """The log objects of a local path or an ``s3://`` prefix."""
+    """The log objects of a local path, an ``s3://`` prefix or ``lookup://`` (CloudTrail LookupEvents)."""
     if location.startswith("s3://"):
         from soryoku.detect.sources.s3 import list_s3
 
         return list_s3(location)
+    if location.startswith("lookup://"):
+        from soryoku.detect.sources.lookup import list_lookup
+
+        return list_lookup(location)
     return list_local(Path(location))
