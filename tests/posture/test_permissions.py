@@ -16,7 +16,7 @@ import yaml
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.cli.app import main
-from soryoku.inventory.base import COLLECTORS
+from soryoku.inventory.base import COLLECTORS, CollectContext, collector
 from soryoku.posture.collection import Unit, run_unit
 from soryoku.posture.permissions import (
     MANAGED_POLICY_SIZE_LIMIT,
@@ -219,12 +219,10 @@ class RecordingFactory(ClientFactory):
         return created
 
 
-@pytest.mark.slow
-def test_declared_permissions_cover_every_api_the_collectors_call(aws: str) -> None:
-    from soryoku.demo.scenario import seed_demo_account
-
-    estate = seed_demo_account()  # every group's resources, so per-resource detail calls happen too
-    session = boto3.Session(region_name="us-east-1")
+def _undeclared(
+    session: boto3.Session, account_id: str, collector_ids: list[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per collector: the IAM actions of the calls it made, and those no check using it declares."""
     users: dict[str, set[str]] = defaultdict(set)
     for item in CHECKS:
         for collector_id in (*item.collectors, *item.optional_collectors):
@@ -232,20 +230,41 @@ def test_declared_permissions_cover_every_api_the_collectors_call(aws: str) -> N
     baseline = {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
 
     def calls_of(collector_id: str) -> set[str]:
-        factory = RecordingFactory(session, estate.account_id)
-        run_unit(Unit(estate.account_id, "us-east-1", collector_id), factory)
+        factory = RecordingFactory(session, account_id)
+        run_unit(Unit(account_id, "us-east-1", collector_id), factory)
         return {iam_action(service, op, method) for service, op, method in factory.calls}
 
-    collectors = list(COLLECTORS)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        recorded = dict(
-            zip([c.id for c in collectors], pool.map(calls_of, [c.id for c in collectors]), strict=True)
-        )
-    missing = {
-        c.id: recorded[c.id] - (users.get(c.id, set(c.actions)) | baseline)
-        for c in collectors
-        if recorded[c.id] - (users.get(c.id, set(c.actions)) | baseline)
-    }
-    assert sum(len(v) for v in recorded.values()) > len(collectors), "the recording hook saw too few calls"
-    assert recorded["s3.buckets"] >= {"s3:ListAllMyBuckets", "s3:GetBucketAcl"}
-    assert not missing, f"collectors call APIs no check declares: {missing}"
+        recorded = dict(zip(collector_ids, pool.map(calls_of, collector_ids), strict=True))
+    granted = {cid: users.get(cid, set(COLLECTORS.get(cid).actions)) | baseline for cid in collector_ids}
+    missing = {cid: recorded[cid] - granted[cid] for cid in collector_ids if recorded[cid] - granted[cid]}
+    return recorded, missing
+
+
+def test_an_undeclared_call_is_caught(aws: str) -> None:
+    def collect(ctx: CollectContext) -> tuple[Any, ...]:
+        ctx.client("ec2").describe_vpcs()
+        ctx.client("elbv2").describe_load_balancers()
+        return ()
+
+    collector(
+        "test.undeclared", service="ec2", scope="regional", actions=("ec2:DescribeVpcs",), description="t"
+    )(collect)
+    try:
+        _, found = _undeclared(boto3.Session(region_name="us-east-1"), "123456789012", ["test.undeclared"])
+    finally:
+        COLLECTORS.remove("test.undeclared")
+    assert found == {"test.undeclared": {"elasticloadbalancing:DescribeLoadBalancers"}}
+
+
+@pytest.mark.slow
+def test_declared_permissions_cover_every_api_the_collectors_call(aws: str) -> None:
+    from soryoku.demo.scenario import seed_demo_account
+
+    estate = seed_demo_account()  # every group's resources, so per-resource detail calls happen too
+    recorded, found = _undeclared(
+        boto3.Session(region_name="us-east-1"), estate.account_id, [c.id for c in COLLECTORS]
+    )
+    assert recorded["s3.buckets"] >= {"s3:ListAllMyBuckets", "s3:GetBucketAcl"}, "the hook saw too few calls"
+    assert sum(map(len, recorded.values())) > len(recorded)
+    assert not found, f"collectors call APIs no check declares: {found}"
