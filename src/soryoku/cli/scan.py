@@ -26,11 +26,14 @@ from soryoku.cli.common import (
     record,
     resolve_output,
 )
+from soryoku.cli.scan_engines import EnginePlan, choose_engines, run_engines, validate
+from soryoku.cli.vuln import VulnDbOption
 from soryoku.core.errors import InputError
 from soryoku.core.finding import ResultStatus, WorkflowStatus
 from soryoku.core.result import Gap, ScanResult
 from soryoku.core.severity import Severity
 from soryoku.output.base import Report
+from soryoku.posture.engine import PostureOptions
 
 # Engines that add a layer to the demo account: each module exposes `run_demo(ctx) -> ScanResult`.
 DEMO_LAYERS: tuple[tuple[str, str], ...] = (
@@ -172,6 +175,27 @@ def scan(
         list[Path] | None,
         typer.Option("--rules-dir", help="Also run the custom YAML rules in this directory (repeatable)."),
     ] = None,
+    engines: Annotated[
+        str | None,
+        typer.Option(
+            "--engines", help="Comma-separated: posture, vuln, detect, content (default: posture,vuln)."
+        ),
+    ] = None,
+    logs: Annotated[
+        list[str] | None,
+        typer.Option("--logs", help="Run detect over these logs: folder or s3://bucket/prefix (repeatable)."),
+    ] = None,
+    content: Annotated[
+        list[str] | None,
+        typer.Option("--content", help="Scan these objects for malware: s3://bucket/prefix (repeatable)."),
+    ] = None,
+    content_actions: Annotated[
+        bool, typer.Option("--content-actions", help="Tag --content objects with their scan status.")
+    ] = False,
+    vuln_db: VulnDbOption = None,
+    all_image_tags: Annotated[
+        bool, typer.Option("--all-image-tags", help="vuln: every image of an ECR repository, not the newest.")
+    ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     severity: SeverityOption = None,
@@ -185,12 +209,35 @@ def scan(
     """Run every available engine against an AWS account and write one report.
 
     Without --demo the account is the one boto3 finds (environment, --profile, SSO, --role-arn).
+
+    Engines: posture and vuln (Lambda, ECR images) by default; detect with --logs; content with --content.
+
+    Exit 0 nothing at or above --fail-on, 1 a finding at or above it, 2 bad input, 3 not all evaluated.
     """
-    if demo and (profile or role_arn or org or region):
+    if demo and (profile or role_arn or org or region or engines or logs or content or vuln_db):
         raise InputError(
-            "--demo scans the simulated account: it takes no --profile, --role-arn, --org or --region"
+            "--demo scans the simulated account with every engine: it takes no --profile, --role-arn, "
+            "--org, --region, --engines, --logs, --content or --vuln-db"
         )
     choice = resolve_output(fmt, output, severity, fail_on, quiet)
+    plan = EnginePlan(
+        engines=choose_engines(engines, tuple(logs or ()), tuple(content or ())),
+        posture=PostureOptions(
+            profile=profile,
+            role_arn=role_arn,
+            external_id=external_id,
+            org=org,
+            org_role_name=org_role,
+            regions=tuple(region) if region else None,
+        ),
+        logs=tuple(logs or ()),
+        content=tuple(content or ()),
+        content_actions=content_actions,
+        vuln_db=vuln_db,
+        all_image_tags=all_image_tags,
+    )
+    if not demo:
+        validate(plan)
     if rules_dir:
         from soryoku.posture.custom_rules import load_rules_dirs
 
@@ -199,7 +246,9 @@ def scan(
         results = run_demo_scan()
         title = "soryoku demo — the simulated AWS account"
     else:
-        results = _posture(profile, role_arn, external_id, org, org_role, tuple(region) if region else None)
+        from soryoku.posture.engine import run_posture
+
+        results = run_engines(plan, run_posture)
         title = "soryoku scan"
     report = record(results, db=db, mutelist=mutelist, store_run=not no_store, title=title)
     if not quiet:

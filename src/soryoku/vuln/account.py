@@ -277,12 +277,16 @@ def no_database_result(account_id: str, path: Path) -> ScanResult:
 
 def scan_accounts(
     posture_options: PostureOptions,
-    db: AdvisoryDB,
+    db: AdvisoryDB | None,
     *,
+    db_path: Path | None = None,
     options: WorkloadOptions | None = None,
     download: Download | None = None,
 ) -> list[ScanResult]:
-    """Reach the accounts ``posture_options`` names (as posture does) and scan each one's workloads."""
+    """Reach the accounts ``posture_options`` names (as posture does) and scan each one's workloads.
+
+    ``db`` None: no advisory database (at ``db_path``); each account gets one Gap saying how to make one.
+    """
     from soryoku.posture.engine import _regions, _targets
 
     targets, unreachable = _targets(posture_options)
@@ -297,6 +301,9 @@ def scan_accounts(
         for r in unreachable
     ]
     for target in targets:
+        if db is None:
+            results.append(no_database_result(target.account_id, db_path or Path("?")))
+            continue
         factory = ClientFactory(target.session, target.account_id, max_attempts=posture_options.max_attempts)
         regions, not_enabled, region_gaps = _regions(posture_options, factory, session_region(target.session))
         result = scan_account_workloads(
