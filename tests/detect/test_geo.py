@@ -147,3 +147,16 @@ def test_country_finding_names_the_country_and_respects_the_learning_window(
         str(root), LogStore(tmp_path / "store"), replace(full_context, learning_days=30), rules=rules
     )
     assert young.findings == [] and young.gaps == []
+
+
+def test_the_estates_own_egress_addresses_are_never_a_new_place(
+    tmp_path: Path, full_context: DetectContext
+) -> None:
+    root = tmp_path / "logs"
+    save(logs_of(_history_then(TRAVEL_IP)).render(), root)
+    env = full_context.environment.model_copy(update={"egress_ips": (TRAVEL_IP,)})
+    rules = [RULES.get(r) for r in GEO_RULES]
+    result, _ = detect(
+        str(root), LogStore(tmp_path / "store"), replace(full_context, environment=env), rules=rules
+    )
+    assert result.findings == [] and result.gaps == []

@@ -6,9 +6,10 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from soryoku.cli.common import (
     DbOption,
@@ -236,9 +237,88 @@ def _prepare(
     return ctx, chosen, store, state or store / "state.json"
 
 
+def environment(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: standard output).")
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option("--merge", help="An existing environment file: keep its entries (trusted accounts, …)."),
+    ] = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
+    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
+    external_id: Annotated[
+        str | None, typer.Option("--external-id", help="External id for --role-arn.")
+    ] = None,
+    org: Annotated[bool, typer.Option("--org", help="Survey every account of the Organization.")] = False,
+    org_role: Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")] = (
+        "OrganizationAccountAccessRole"
+    ),
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Region to survey (repeatable; default: enabled ones)."),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the --environment file from what a posture run sees: accounts, regions in use, egress IPs.
+
+    Exit 0 when every account and region was surveyed, 3 when some could not be (listed as comments).
+    """
+    from soryoku.core.errors import ExitCode
+    from soryoku.detect.environment import load_environment
+    from soryoku.detect.estate import environment_yaml, survey_estate
+    from soryoku.output.base import atomic_output
+    from soryoku.posture.engine import PostureOptions
+
+    base = load_environment(merge) if merge else None
+    options = PostureOptions(
+        profile=profile,
+        role_arn=role_arn,
+        external_id=external_id,
+        org=org,
+        org_role_name=org_role,
+        regions=tuple(region) if region else None,
+    )
+    survey = survey_estate(options, base)
+    text = environment_yaml(survey.environment, survey.gaps)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        with atomic_output(output) as handle:
+            handle.write(text)
+    if not quiet:
+        env = survey.environment
+        console().print(
+            f"{len(env.accounts)} accounts, {len(env.regions)} regions in use, {len(env.egress_ips)} egress "
+            f"addresses; {len(survey.gaps)} not surveyed",
+            highlight=False,
+        )
+    raise typer.Exit(int(ExitCode.INCOMPLETE if survey.gaps else ExitCode.OK))
+
+
+class _RunByDefault(TyperGroup):
+    """``soryoku detect PATH …`` means ``soryoku detect run PATH …``; named subcommands stay as they are.
+
+    A log folder literally named like a subcommand is reached as ``./environment``.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's vendored click Context
+        if not args or (args[0] not in self.commands and args[0] not in {"--help", "-h"}):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``soryoku detect`` to the root app."""
-    app.command("detect")(detect)
+    """Add ``soryoku detect [run] …`` and ``soryoku detect environment`` to the root app."""
+    group = typer.Typer(
+        name="detect",
+        cls=_RunByDefault,
+        help="Threat detection over CloudTrail, VPC Flow Logs and Resolver logs. `soryoku detect PATH` runs "
+        "it; `soryoku detect environment` writes the --environment file from a posture survey.",
+    )
+    group.command("run")(detect)
+    group.command("environment")(environment)
+    app.add_typer(group, name="detect")
 
 
-__all__ = ["detect", "parse_moment", "register"]
+__all__ = ["detect", "environment", "parse_moment", "register"]

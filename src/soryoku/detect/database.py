@@ -3,8 +3,8 @@
 Views: ``cloudtrail``/``flows``/``dns`` (the --since/--until window) and ``*_all`` (full history,
 for baselines); ``cloudtrail_hot`` holds the records of the event names rules declare, and
 ``cloudtrail_full`` is what rules reading any record's JSON (Sigma) use. Tables: ``intel_ip``,
-``intel_domain``, ``aws_ip``, ``trusted_accounts``, ``env_regions``, ``automation``, ``ip_geo``
-(--asn-db; IPv6 threat-list ranges are added to ``intel_ip`` as the addresses they match).
+``intel_domain``, ``aws_ip``, ``trusted_accounts``, ``env_regions``, ``automation``, ``egress_ips``,
+``ip_geo`` (--asn-db; IPv6 threat-list ranges are added to ``intel_ip`` as the addresses they match).
 Macros: ``ip4``, ``is_private``, ``in_intel``, ``intel_domain_category``.
 """
 
@@ -184,6 +184,7 @@ def _context_tables(con: duckdb.DuckDBPyConnection, ctx: DetectContext) -> None:
         ("trusted_accounts", "account", env.known_accounts),
         ("env_regions", "region", env.regions),
         ("automation", "actor", env.automation_principals),
+        ("egress_ips", "ip", env.egress_ips),
     ):
         con.register(f"_{name}", pa.table({column: pa.array(list(values), pa.string())}))
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}")

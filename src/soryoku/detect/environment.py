@@ -5,12 +5,14 @@ YAML or JSON::
     accounts: ["111111111111", "222222222222"]      # the organization's own accounts
     trusted_accounts: ["999999999999"]              # partners allowed in trust policies and shares
     regions: ["eu-west-1", "us-east-1"]             # regions in use (others are "unused")
+    egress_ips: ["203.0.113.7"]                     # the estate's own public addresses (EIPs, NAT)
     automation_principals:                          # scanners/pipelines whose enumeration is routine
       - arn:aws:sts::111111111111:assumed-role/SecurityAudit/scanner
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 
@@ -28,6 +30,7 @@ class Environment(BaseModel):
     accounts: tuple[str, ...] = ()
     trusted_accounts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    egress_ips: tuple[str, ...] = ()
     automation_principals: tuple[str, ...] = Field(default=())
 
     @field_validator("accounts", "trusted_accounts")
@@ -36,6 +39,16 @@ class Environment(BaseModel):
         for value in values:
             if not (len(value) == 12 and value.isdigit()):
                 raise ValueError(f"{value!r} is not a 12-digit AWS account id")
+        return values
+
+    @field_validator("egress_ips")
+    @classmethod
+    def _addresses(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not an IP address") from None
         return values
 
     @property

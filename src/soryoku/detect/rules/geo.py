@@ -3,7 +3,8 @@
 They need ``--asn-db`` (the ``ip_geo`` table: source address → ASN, organisation, country);
 without it they are reported as disabled, never as passing. Like the other anomaly rules, a
 principal is judged only after a history longer than the learning window (``--learning-days``):
-its first week is its baseline.
+its first week is its baseline. Calls from the estate's own egress addresses (``egress_ips`` in
+``--environment``) are never a new place.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ WITH located AS (
   SELECT c.account, c.actor, c.time, c.event_id, {value} AS seen, {describe} AS described
   FROM cloudtrail_all c JOIN ip_geo g ON g.ip = c.source_ip
   WHERE c.actor IS NOT NULL AND {value} IS NOT NULL
+    AND c.source_ip NOT IN (SELECT ip FROM egress_ips)  -- the estate's own addresses are never new
 ), firsts AS (
   SELECT account, actor, seen, arg_min(described, time) AS described, arg_min(event_id, time) AS first_event
   FROM located GROUP BY account, actor, seen
