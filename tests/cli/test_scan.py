@@ -210,3 +210,18 @@ def test_content_scans_s3_report_only(
     code, _ = _run([*args, "--content-actions", "--quiet"], capsys)
     assert code == 0
     assert s3.get_object_tagging(Bucket="uploads", Key="in/eicar.com")["TagSet"] != []
+
+
+def test_an_engine_without_its_extra_is_a_gap(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    from soryoku.cli.scan_engines import EnginePlan, run_engines
+    from soryoku.posture.engine import PostureOptions
+
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # `import duckdb` now raises ImportError
+    monkeypatch.delitem(sys.modules, "soryoku.detect.engine", raising=False)
+    plan = EnginePlan(engines=("detect",), posture=PostureOptions(), logs=(str(tmp_path),))
+    [result] = run_engines(plan, lambda options: [])
+    [gap] = result.gaps
+    assert (result.engine, gap.scope) == ("detect", str(tmp_path))
+    assert "soryoku[detect]" in gap.reason
