@@ -141,3 +141,18 @@ def test_no_database_result() -> None:
     result = no_database_result(ACCOUNT, Path("/nowhere/advisories.db"))
     [gap] = result.gaps
     assert gap.scope == f"aws:{ACCOUNT}" and "soryoku vuln db import" in gap.reason
+
+
+def test_a_function_packaged_as_an_image_is_a_gap(aws: str, advisories: AdvisoryDB) -> None:
+    role = boto3.client("iam").create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps({}))["Role"][
+        "Arn"
+    ]
+    image = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/worker:1"
+    boto3.client("lambda").create_function(
+        FunctionName="worker", Role=role, PackageType="Image", Code={"ImageUri": image}
+    )
+    factory = ClientFactory(boto3.Session(), ACCOUNT)
+    result = scan_account_workloads(factory, ["us-east-1"], advisories, download=uploaded)
+    [gap] = result.gaps
+    assert gap.scope == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
+    assert "container image" in gap.reason

@@ -244,13 +244,19 @@ def scan_account_workloads(
     options = options or WorkloadOptions()
     result = ScanResult(engine=ENGINE, scope=f"aws:{factory.account_id}", started_ms=now_ms())
     workloads: list[Workload] = []
-    for region in regions:
-        workloads += _region_workloads(factory, region, options, download or _default_download, result.gaps)
+    per_region: list[list[Gap]] = [[] for _ in regions]
     CATALOGERS.load()  # Registry.load marks itself done before importing: never race it from threads
     with ThreadPoolExecutor(
         max_workers=max(1, options.max_workers), thread_name_prefix="soryoku-vuln"
     ) as pool:
+        listed = pool.map(
+            lambda pair: _region_workloads(factory, pair[0], options, download or _default_download, pair[1]),
+            zip(regions, per_region, strict=True),
+        )
+        for found in listed:
+            workloads += found
         fetched = list(pool.map(_fetch, workloads))
+    result.gaps += [gap for gaps in per_region for gap in gaps]
     for workload, outcome in zip(workloads, fetched, strict=True):
         if isinstance(outcome, Gap):
             result.gaps.append(outcome)
