@@ -7,6 +7,7 @@ second hand-kept list.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from typing import Generic, Protocol, TypeVar
@@ -35,6 +36,8 @@ class Registry(Generic[T]):
         self.builtin_modules = builtin_modules
         self._items: dict[str, T] = {}
         self._loaded = False
+        self._loading = False
+        self._lock = threading.RLock()
 
     def add(self, item: T) -> T:
         """Register ``item``; a second item with the same id is a programming error."""
@@ -48,10 +51,24 @@ class Registry(Generic[T]):
         self._items.pop(item_id, None)
 
     def load(self) -> None:
-        """Import the built-in modules and the entry-point plugins, once."""
+        """Import the built-in modules and the entry-point plugins, once (thread-safe).
+
+        Other threads wait until loading has finished, so none sees a half-filled registry; a
+        module that consults the registry while it is being imported sees what is there so far.
+        """
         if self._loaded:
             return
-        self._loaded = True
+        with self._lock:
+            if self._loaded or self._loading:
+                return
+            self._loading = True
+            try:
+                self._import_all()
+                self._loaded = True
+            finally:
+                self._loading = False
+
+    def _import_all(self) -> None:
         import importlib
 
         for module in self.builtin_modules:
