@@ -11,7 +11,14 @@ from soryoku.posture import engine
 
 
 def test_engine_public_api_is_pinned() -> None:
-    assert engine.__all__ == ["DEFAULT_MAX_WORKERS", "PostureOptions", "ProgressCallback", "run_posture"]
+    assert engine.__all__ == [
+        "DEFAULT_MAX_WORKERS",
+        "PostureOptions",
+        "ProgressCallback",
+        "account_targets",
+        "run_posture",
+        "scan_account",
+    ]
     fields = [f.name for f in dataclasses.fields(engine.PostureOptions)]
     assert fields == [
         "profile",
