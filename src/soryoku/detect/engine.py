@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,6 @@ from soryoku.detect.database import DetectContext, open_session
 from soryoku.detect.findings import ENGINE, MAX_EVIDENCES, AlertGroup, build_finding
 from soryoku.detect.rules.model import RULES, Rule
 from soryoku.detect.sources import IngestReport, IngestState, LogStore, ingest, list_source
-from soryoku.detect.sources.cloudtrail import CLOUDTRAIL_SCHEMA
 
 _NEEDS = {
     "ip_ranges": "needs AWS's ip-ranges.json (--ip-ranges) to tell inside from outside AWS",
@@ -24,13 +22,6 @@ _NEEDS = {
     "tor_list": "needs a Tor exit list (--intel with the Tor Project's exit-addresses file)",
     "asn_db": "disabled: needs --asn-db (IP → ASN/country, a prefix,asn,org,country CSV or a .mmdb)",
 }
-
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# The views a CloudTrail rule may read (see database.py) and the columns they expose.
-_CLOUDTRAIL_VIEWS = ("cloudtrail", "cloudtrail_all", "cloudtrail_full", "cloudtrail_full_all")
-_CLOUDTRAIL_COLUMNS = (*(name for name in CLOUDTRAIL_SCHEMA.names if name != "raw"), "actor")
-# What the grouping around every rule reads besides the rule's own columns.
-_ALWAYS_READ = frozenset({"time", "account", "region", "actor", "source_ip", "event_id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,48 +33,16 @@ class RuleOutcome:
     gap: Gap | None = None
 
 
-def _columns_read(sql: str) -> str:
-    """The CloudTrail columns ``sql`` can read: every column whose name it mentions, plus the keys.
-
-    A superset by construction (a name in a string literal counts too), so a rule never loses a column.
-    """
-    words = {word.lower() for word in _WORD.findall(sql)}
-    return ", ".join(c for c in _CLOUDTRAIL_COLUMNS if c in words or c in _ALWAYS_READ)
-
-
-def scoped_sql(rule: Rule) -> str:
-    """The rule's SQL with the CloudTrail views it reads shadowed by narrow, never-materialised ones.
-
-    Rules often name a CTE more than once (bursts, first-seen joins); DuckDB then materialises it,
-    and ``SELECT *`` over the wide view copied every JSON column of millions of records. Shadowing the
-    views with a projection of the columns the rule mentions keeps each scan to what it reads, and
-    the Parquet reader skips the rest. Rules that declare their event names read the small
-    pre-filtered ``cloudtrail_hot`` table instead of the history.
-    """
-    sql = rule.sql
-    words = {word.lower() for word in _WORD.findall(sql)}
-    if rule.source != "cloudtrail" or not words & set(_CLOUDTRAIL_VIEWS):
-        return sql
-    columns = _columns_read(sql)
-    if rule.event_names:
-        names = ", ".join("'" + n.replace("'", "''") + "'" for n in rule.event_names)
-        window = f"main.cloudtrail_hot WHERE event_name IN ({names})"
-    elif rule.full_records:
-        window = "main.cloudtrail_full"
-    else:
-        window = "main.cloudtrail"
-    sources = {view: f"main.{view}" for view in _CLOUDTRAIL_VIEWS} | {"cloudtrail": window}
-    shadows = ", ".join(
-        f"{view} AS NOT MATERIALIZED (SELECT {columns} FROM {source})"
-        for view, source in sources.items()
-        if view in words
-    )
-    return f"WITH {shadows} SELECT * FROM ({sql})"
-
-
 def group_sql(rule: Rule, window_hours: int) -> str:
     """The rule's SQL wrapped so DuckDB returns one row per (account, actor, window)."""
-    sql = scoped_sql(rule)
+    sql = rule.sql
+    if rule.event_names:
+        # Shadow the `cloudtrail` view with the pre-filtered records this rule can match.
+        names = ", ".join("'" + n + "'" for n in rule.event_names)
+        hot = f"SELECT * FROM cloudtrail_hot WHERE event_name IN ({names})"
+        sql = f"WITH cloudtrail AS ({hot}) SELECT * FROM ({sql})"
+    elif rule.full_records:
+        sql = f"WITH cloudtrail AS (SELECT * FROM cloudtrail_full) SELECT * FROM ({sql})"
     return f"""
 WITH alerts AS ({sql})
 SELECT account, coalesce(actor, 'unknown') AS actor,
