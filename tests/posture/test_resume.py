@@ -145,3 +145,15 @@ def test_cli_org_scan_with_checkpoint_and_resume(
         findings = json.loads(capsys.readouterr().out)
         assert len({f["cloud"]["account"]["uid"] for f in findings}) == 2
     assert len(path.read_text().splitlines()) == 3
+
+
+def test_terminal_progress_advances_per_account(aws: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from soryoku.cli.posture_resume import scan_with_progress
+
+    members = _organization(members=2)
+    results = scan_with_progress(
+        _options(), checkpoint=None, resume=False, account_workers=2, show_progress=True
+    )
+    assert len(results) == 3
+    shown = capsys.readouterr().err
+    assert "3/3" in shown and any(member in shown or MANAGEMENT in shown for member in members)
