@@ -110,7 +110,8 @@ def _clients() -> Callable[[str], Any]:
 
 
 def _parallel(function: Callable[[int], None], count: int) -> None:
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    # one thread: moto's backends are not thread-safe (concurrent CreateSecurityGroup answers HTTP 500)
+    with ThreadPoolExecutor(max_workers=1) as pool:
         list(pool.map(function, range(count)))
 
 
