@@ -62,6 +62,15 @@ MutelistOption = Annotated[
         callback=_validate_mutelist,
     ),
 ]
+# Which AWS account(s): the same options on every command that reaches AWS.
+DEFAULT_ORG_ROLE = "OrganizationAccountAccessRole"
+ProfileOption = Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")]
+RoleArnOption = Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")]
+ExternalIdOption = Annotated[str | None, typer.Option("--external-id", help="External id for --role-arn.")]
+OrgOption = Annotated[bool, typer.Option("--org", help="Every account of the Organization.")]
+OrgRoleOption = Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")]
+RegionsOption = Annotated[list[str] | None, typer.Option("--region", help="Region (repeatable).")]
+
 NoStoreOption = Annotated[bool, typer.Option("--no-store", help="Do not record this run in the store.")]
 
 _EXTENSION_FORMATS = {
@@ -146,14 +155,21 @@ def env_flag(name: str) -> bool:
 
 
 __all__ = [
+    "DEFAULT_ORG_ROLE",
     "DbOption",
+    "ExternalIdOption",
     "FailOnOption",
     "FormatOption",
     "MutelistOption",
     "NoStoreOption",
+    "OrgOption",
+    "OrgRoleOption",
     "OutputChoice",
     "OutputOption",
+    "ProfileOption",
     "QuietOption",
+    "RegionsOption",
+    "RoleArnOption",
     "ScanResult",
     "SeverityOption",
     "VerboseOption",

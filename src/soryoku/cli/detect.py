@@ -12,13 +12,19 @@ import typer
 from typer.core import TyperGroup
 
 from soryoku.cli.common import (
+    DEFAULT_ORG_ROLE,
     DbOption,
+    ExternalIdOption,
     FailOnOption,
     FormatOption,
     MutelistOption,
     NoStoreOption,
+    OrgOption,
+    OrgRoleOption,
     OutputOption,
+    ProfileOption,
     QuietOption,
+    RoleArnOption,
     SeverityOption,
     VerboseOption,
     console,
@@ -245,15 +251,11 @@ def environment(
         Path | None,
         typer.Option("--merge", help="An existing environment file: keep its entries (trusted accounts, …)."),
     ] = None,
-    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
-    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
-    external_id: Annotated[
-        str | None, typer.Option("--external-id", help="External id for --role-arn.")
-    ] = None,
-    org: Annotated[bool, typer.Option("--org", help="Survey every account of the Organization.")] = False,
-    org_role: Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")] = (
-        "OrganizationAccountAccessRole"
-    ),
+    profile: ProfileOption = None,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
+    org: OrgOption = False,
+    org_role: OrgRoleOption = DEFAULT_ORG_ROLE,
     region: Annotated[
         list[str] | None,
         typer.Option("--region", help="Region to survey (repeatable; default: enabled ones)."),

@@ -9,13 +9,20 @@ from typing import Annotated
 import typer
 
 from soryoku.cli.common import (
+    DEFAULT_ORG_ROLE,
     DbOption,
+    ExternalIdOption,
     FailOnOption,
     FormatOption,
     MutelistOption,
     NoStoreOption,
+    OrgOption,
+    OrgRoleOption,
     OutputOption,
+    ProfileOption,
     QuietOption,
+    RegionsOption,
+    RoleArnOption,
     SeverityOption,
     VerboseOption,
     console,
@@ -45,16 +52,12 @@ POSTURE_SUBCOMMAND_MODULES: tuple[str, ...] = ("posture_fix", "posture_permissio
 
 def posture(
     ctx: typer.Context,
-    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
-    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
-    external_id: Annotated[
-        str | None, typer.Option("--external-id", help="External id for --role-arn.")
-    ] = None,
-    org: Annotated[bool, typer.Option("--org", help="Scan every account of the Organization.")] = False,
-    org_role: Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")] = (
-        "OrganizationAccountAccessRole"
-    ),
-    region: Annotated[list[str] | None, typer.Option("--region", help="Region to scan (repeatable).")] = None,
+    profile: ProfileOption = None,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
+    org: OrgOption = False,
+    org_role: OrgRoleOption = DEFAULT_ORG_ROLE,
+    region: RegionsOption = None,
     all_regions: Annotated[
         bool,
         typer.Option("--all-regions", help="Every region AWS lists; opt-in regions not enabled are gaps."),

@@ -10,7 +10,7 @@ import typer
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.aws.session import AwsTarget, base_session, caller_account, role_target, session_region
-from soryoku.cli.common import DbOption, QuietOption
+from soryoku.cli.common import DbOption, ExternalIdOption, ProfileOption, QuietOption, RoleArnOption
 from soryoku.core.errors import ExitCode, InputError
 from soryoku.core.finding import Finding, WorkflowStatus
 from soryoku.posture.engine import PostureOptions, run_posture
@@ -122,11 +122,9 @@ def fix_command(
     apply: Annotated[bool, typer.Option("--apply", help="Make the changes (default: dry run).")] = False,
     scan: Annotated[bool, typer.Option("--scan", help="Scan first instead of reading the store.")] = False,
     show_history: Annotated[bool, typer.Option("--history", help="List the fixes applied so far.")] = False,
-    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
-    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
-    external_id: Annotated[
-        str | None, typer.Option("--external-id", help="External id for --role-arn.")
-    ] = None,
+    profile: ProfileOption = None,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
     db: DbOption = None,
     quiet: QuietOption = False,
 ) -> None:

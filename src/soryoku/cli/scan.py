@@ -11,14 +11,21 @@ from typing import Annotated
 import typer
 
 from soryoku.cli.common import (
+    DEFAULT_ORG_ROLE,
     DbOption,
+    ExternalIdOption,
     FailOnOption,
     FormatOption,
     MutelistOption,
     NoStoreOption,
+    OrgOption,
+    OrgRoleOption,
     OutputChoice,
     OutputOption,
+    ProfileOption,
     QuietOption,
+    RegionsOption,
+    RoleArnOption,
     SeverityOption,
     VerboseOption,
     console,
@@ -161,16 +168,12 @@ def print_summary(report: Report, choice: OutputChoice) -> None:
 
 def scan(
     demo: Annotated[bool, typer.Option("--demo", help="Scan the built-in simulated AWS account.")] = False,
-    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile to use.")] = None,
-    role_arn: Annotated[str | None, typer.Option("--role-arn", help="Assume this role first.")] = None,
-    external_id: Annotated[
-        str | None, typer.Option("--external-id", help="External id for --role-arn.")
-    ] = None,
-    org: Annotated[bool, typer.Option("--org", help="Scan every account of the Organization.")] = False,
-    org_role: Annotated[str, typer.Option("--org-role", help="Role assumed in member accounts.")] = (
-        "OrganizationAccountAccessRole"
-    ),
-    region: Annotated[list[str] | None, typer.Option("--region", help="Region to scan (repeatable).")] = None,
+    profile: ProfileOption = None,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
+    org: OrgOption = False,
+    org_role: OrgRoleOption = DEFAULT_ORG_ROLE,
+    region: RegionsOption = None,
     rules_dir: Annotated[
         list[Path] | None,
         typer.Option("--rules-dir", help="Also run the custom YAML rules in this directory (repeatable)."),
