@@ -58,3 +58,16 @@ def test_summary_counts(report: Report) -> None:
 def test_empty_report() -> None:
     text = _text(Report(findings=[], generated_ms=0))
     assert "No open FAIL findings." in text and "Everything in scope was evaluated." in text
+
+
+def test_table_shows_the_compliance_view(report: Report) -> None:
+    from soryoku.output.compliance import compliance_view
+
+    stream = io.StringIO()
+    write_table(report, stream)
+    text = stream.getvalue()
+    for standard in compliance_view(report.findings):
+        assert f"Compliance {standard.name}: {standard.count('pass')} passed" in text
+        for requirement in standard.requirements:
+            if requirement.state == "fail":
+                assert requirement.id in text

@@ -186,6 +186,42 @@ def _gap_table(report: Report) -> Table:
     return table
 
 
+def _compliance_tables(findings: list[Finding]) -> list[Table]:
+    """Per standard: the requirements that are not passing, and the totals in the title."""
+    from soryoku.output.compliance import compliance_view
+
+    tables = []
+    for standard in compliance_view(findings):
+        title = (
+            f"Compliance {standard.name}: {standard.count('pass')} passed, {standard.count('fail')} failed, "
+            f"{standard.count('unknown')} not evaluated, {standard.count('suppressed')} suppressed "
+            f"of {len(standard.requirements)} requirements"
+        )
+        # Text, not str: standard names, ids and resources are data, never rich markup
+        table = Table(title=Text(title), box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("requirement", no_wrap=True)
+        table.add_column("state", no_wrap=True)
+        table.add_column("pass", justify="right")
+        table.add_column("fail", justify="right")
+        table.add_column("n/e", justify="right")
+        table.add_column("failing resources", overflow="fold")
+        for requirement in standard.requirements:
+            if requirement.state == "pass":
+                continue
+            failing = sorted({f.resource for f in requirement.failing if not f.suppressed})
+            shown = ", ".join(failing[:3]) + (f" (+{len(failing) - 3} more)" if len(failing) > 3 else "")
+            table.add_row(
+                Text(requirement.id),
+                {"fail": "FAILED", "unknown": "not evaluated", "suppressed": "suppressed"}[requirement.state],
+                str(requirement.passed),
+                str(requirement.failed),
+                str(requirement.not_evaluated),
+                Text(shown),
+            )
+        tables.append(table)
+    return tables
+
+
 def _is_terminal(stream: IO[str]) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
@@ -230,6 +266,8 @@ def write_table(report: Report, stream: IO[str]) -> None:
         console.print(_fail_table(open_fails, f"FAIL findings ({len(open_fails)})", with_reason=False))
     else:
         console.print("No open FAIL findings.")
+    for compliance_table in _compliance_tables(report.findings):
+        console.print(compliance_table)
     suppressed = [f for f in report.findings if is_suppressed(f) and f.status_code is ResultStatus.FAIL]
     if suppressed:
         console.print(_fail_table(suppressed, f"Suppressed ({len(suppressed)})", with_reason=True))
