@@ -27,9 +27,11 @@ _traced: list[sqlite3.Connection] = []
 class ShieldCursorMixin:
     """Checks every statement against the current request before the cursor runs it."""
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+    def execute(self, sql: str, /, *parameters: Any) -> Any:
+        # Forward exactly what the caller passed: an application's cursor subclass (Django's) treats
+        # "no parameters" differently from an empty tuple (it rewrites %s and %% only with them).
         check_sql(sql, _SINK, "sqlite")
-        return super().execute(sql, parameters)  # type: ignore[misc]
+        return super().execute(sql, *parameters)  # type: ignore[misc]
 
     def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> Any:
         check_sql(sql, _SINK, "sqlite")
@@ -67,8 +69,8 @@ class ShieldConnectionMixin:
     def cursor(self, factory: Any = ShieldCursor) -> Any:
         return super().cursor(_checking_cursor(factory))  # type: ignore[misc]
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self.cursor().execute(sql, parameters)
+    def execute(self, sql: str, /, *parameters: Any) -> Any:
+        return self.cursor().execute(sql, *parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         return self.cursor().executemany(sql, parameters)
