@@ -200,3 +200,21 @@ def test_oci_layout_tar_with_image_index(tmp_path: Path) -> None:
     with tarfile.open(archive, "w") as tar:
         tar.add(layout, arcname=".")
     assert _summary(archive) == EXPECTED_IMAGE
+
+
+def test_image_files_kept_while_listing_equal_a_second_pass(tmp_path: Path) -> None:
+    from soryoku.vuln.artifacts import ImageTree
+
+    image = _oci_layout(tmp_path / "oci", LAYERS)
+    wanted = ["app/requirements.txt", "etc/os-release", "var/lib/dpkg/status"]
+    plain = ImageTree(image)
+    two_passes = list(plain.read(wanted))
+    single = ImageTree(image)
+    single.keep_while_listing(lambda path: path.endswith(("requirements.txt", "os-release")))
+    assert sorted(single.paths()) == sorted(plain.paths())
+    # the upper layer's requirements.txt wins; the dpkg status (not kept) comes from a second read
+    assert list(single.read(wanted)) == two_passes
+    assert dict(two_passes)["app/requirements.txt"] == b"requests==2.31.0\n"
+    assert set(single._kept) == {(1, "app/requirements.txt"), (0, "etc/os-release")}
+    plain.close()
+    single.close()

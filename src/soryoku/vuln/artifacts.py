@@ -12,7 +12,7 @@ import json
 import os
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
@@ -20,6 +20,7 @@ from typing import IO, Any, Protocol
 from soryoku.core.errors import InputError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_KEPT_BYTES = 256 * 1024 * 1024
 _SKIP_ROOT_DIRS = {"proc", "sys", "dev", "run"}
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__"}
 
@@ -43,6 +44,8 @@ class FileTree(Protocol):
 
 
 def _clean(name: str) -> str:
+    if not name.startswith(("/", "./")) and "//" not in name and "/." not in name and not name.endswith("/"):
+        return name  # already clean: the common case in image layers, kept off pathlib's slow path
     return str(PurePosixPath("/" + name)).lstrip("/")
 
 
@@ -235,6 +238,9 @@ class ImageTree:
         self._container = self._open_container()
         self._layers = self._layer_names()
         self._final: dict[str, int] = {}
+        self._wanted: Callable[[str], bool] | None = None
+        self._kept: dict[tuple[int, str], bytes] = {}
+        self._position: dict[tuple[int, str], int] = {}
         self._merged = False
 
     def _open_container(self) -> _Container:
@@ -266,14 +272,40 @@ class ImageTree:
         except tarfile.TarError as exc:
             raise InputError(f"{self.origin}: layer {self._layers[index]} is not a tar ({exc})") from exc
 
+    def keep_while_listing(self, wanted: Callable[[str], bool]) -> None:
+        """Keep the content of the files ``wanted`` names while the layers are first listed, so a
+        later ``read`` of them needs no second pass over (and second decompression of) the layers.
+        Up to ``MAX_KEPT_BYTES`` in all; past that, files are read from their layer again."""
+        self._wanted = wanted
+
+    def _listing(self, index: int, budget: int) -> tuple[list[tarfile.TarInfo], dict[str, bytes], int]:
+        """One pass over layer ``index``: its members and the content of the wanted files in it."""
+        members: list[tarfile.TarInfo] = []
+        kept: dict[str, bytes] = {}
+        with self._layer(index) as layer:
+            for member in layer:
+                members.append(member)
+                if self._wanted is None or not member.isreg() or member.size > min(MAX_FILE_BYTES, budget):
+                    continue
+                path = _clean(member.name)
+                if path.rpartition("/")[2].startswith(".wh.") or not self._wanted(path):
+                    continue
+                stream = layer.extractfile(member)
+                if stream is not None:
+                    kept[path] = stream.read()
+                    budget -= member.size
+        return members, kept, budget
+
     def _merge(self) -> None:
         if self._merged:
             return
         final: dict[str, int] = {}
+        kept: dict[tuple[int, str], bytes] = {}
+        budget = MAX_KEPT_BYTES
         for index in range(len(self._layers)):
-            with self._layer(index) as layer:
-                members = layer.getmembers()
-            for member in members:
+            members, layer_kept, budget = self._listing(index, budget)
+            kept.update(((index, path), data) for path, data in layer_kept.items())
+            for position, member in enumerate(members):
                 path = _clean(member.name)
                 parent, _, base = path.rpartition("/")
                 if base == ".wh..wh..opq":
@@ -284,6 +316,8 @@ class ImageTree:
                     target = f"{parent}/{base[4:]}" if parent else base[4:]
                     for key in [k for k in final if k == target or k.startswith(target + "/")]:
                         del final[key]
+                if path in layer_kept:
+                    self._position[(index, path)] = position
             for member in members:
                 path = _clean(member.name)
                 if member.isreg() or member.islnk():
@@ -292,6 +326,7 @@ class ImageTree:
                 elif member.isdir() or member.issym():
                     final.pop(path, None)
         self._final = final
+        self._kept = {key: data for key, data in kept.items() if final.get(key[1]) == key[0]}
         self._merged = True
 
     def paths(self) -> list[str]:
@@ -305,10 +340,18 @@ class ImageTree:
             by_layer.setdefault(self._final[path], set()).add(path)
         for index in sorted(by_layer):
             wanted = by_layer[index]
+            if all((index, path) in self._kept for path in wanted):
+                # as a re-read would give them: in the layer's member order
+                for path in sorted(wanted, key=lambda p: self._position[(index, p)]):
+                    yield path, self._kept[(index, path)]
+                continue
             with self._layer(index) as layer:
                 for member in layer:
                     path = _clean(member.name)
                     if path not in wanted:
+                        continue
+                    if (index, path) in self._kept:
+                        yield path, self._kept[(index, path)]
                         continue
                     if member.size > MAX_FILE_BYTES:
                         yield path, f"larger than {MAX_FILE_BYTES} bytes"

@@ -52,6 +52,8 @@ def _plan(paths: list[str], catalogers: list[Cataloger]) -> dict[str, list[Catal
 def catalog_tree(tree: FileTree, target: str, catalogers: list[Cataloger] | None = None) -> Inventory:
     """Catalog an opened tree."""
     chosen = catalogers if catalogers is not None else list(CATALOGERS)
+    if isinstance(tree, ImageTree):  # one pass over each layer instead of two
+        tree.keep_while_listing(lambda path: path in OS_RELEASE_PATHS or any(c.wants(path) for c in chosen))
     paths = tree.paths()
     distro = _distro(tree, set(paths))
     plan = _plan(paths, chosen)
