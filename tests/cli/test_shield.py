@@ -108,3 +108,23 @@ def test_replay_rate_rules_follow_the_recorded_time(
         (7, "rate:login", "198.51.100.10"),
         (8, "rate:login", "198.51.100.10"),
     ]
+
+
+def test_layer_writes_the_zip_and_says_what_is_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    out = tmp_path / "shield-layer.zip"
+    assert _invoke(["shield", "layer", "-o", str(out)]) == 0
+    assert "python/soryoku/shield/aws_lambda.py" in zipfile.ZipFile(out).namelist()
+    said = capsys.readouterr().out
+    assert str(out) in said and "sqlglot" in said and "crawler-user-agents" in said
+
+
+def test_layer_refuses_an_output_in_a_missing_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _invoke(["shield", "layer", "-o", str(tmp_path / "nope" / "layer.zip")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "nope").exists()

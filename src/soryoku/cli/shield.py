@@ -103,13 +103,34 @@ def replay_command(
     raise typer.Exit(int(ExitCode.FINDINGS if fail_on_block and would_block else ExitCode.OK))
 
 
+def layer_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the layer zip (replaced if it exists).")
+    ],
+    quiet: QuietOption = False,
+) -> None:
+    """Build the AWS Lambda layer zip: python/ with soryoku's shield, sqlglot and crawler-user-agents."""
+    from soryoku.shield.layer import build_layer
+
+    contents = build_layer(output)
+    if not quiet:
+        shipped = ", ".join(f"{name} {version}" for name, version in contents.distributions)
+        # Plain echo: a path must never be wrapped or styled (scripts read this line).
+        typer.echo(
+            f"wrote {contents.path} ({contents.size / 1_048_576:.1f} MiB, {contents.files} files: {shipped})"
+        )
+    raise typer.Exit(int(ExitCode.OK))
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``shield`` command group."""
     group = typer.Typer(
-        help="The in-app guard: replay recorded traffic through its rules.", no_args_is_help=True
+        help="The in-app guard: replay recorded traffic through its rules, build its Lambda layer.",
+        no_args_is_help=True,
     )
     group.command("replay")(replay_command)
+    group.command("layer")(layer_command)
     app.add_typer(group, name="shield")
 
 
-__all__ = ["register", "replay_command"]
+__all__ = ["layer_command", "register", "replay_command"]
