@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import textwrap
@@ -353,6 +354,11 @@ def test_a_broken_plugin_is_a_config_error_naming_it(tmp_path: Path, monkeypatch
     monkeypatch.setattr(CHECKS, "_loaded", False)
     with pytest.raises(ConfigError, match="plugin 'broken'"):
         CHECKS.load()
+    # A failed load stays unloaded (the broken plugin is reported on every use): take the plugin
+    # away again before other fixtures' teardown uses the registry.
+    sys.path.remove(str(site))
+    importlib.invalidate_caches()
+    CHECKS.load()
 
 
 def test_a_bad_rules_dir_stops_soryoku_scan_before_any_aws_call(
