@@ -6,17 +6,16 @@ deployment package and layers, and the images of every ECR repository.
 (engine ``vuln``, scope ``aws:<account>``), so ``soryoku scan`` can put them in the posture report.
 ``scan_account_workloads(factory, regions, db)`` does one account.
 
-Fetching goes through the vuln engine's own target code (``lambda_target.download`` and the
-``LambdaPackage`` shape; ``registry.RegistryClient``/``pull_to_layout`` for ECR) with clients of
-the account's session. A function or image that cannot be fetched is a Gap naming it and why.
+Fetching goes through the vuln engine's own target code (``lambda_target.fetch_function`` and
+``package_inventories``; ``registry.ecr_registry``, ``RegistryClient`` and ``pull_to_layout`` for
+ECR) with clients of the account's session. A function or image that cannot be fetched is a Gap
+naming it and why. ``SORYOKU_ECR_REGISTRY_ENDPOINT`` sends image pulls to another registry.
 ECR scan-on-push is judged by the posture check ``ecr_repository_scan_on_push_enabled``.
 """
 
 from __future__ import annotations
 
-import base64
 import tempfile
-import urllib.parse
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,12 +28,17 @@ from soryoku.aws.session import endpoint_override, session_region
 from soryoku.core.errors import InputError
 from soryoku.core.finding import Resource, now_ms
 from soryoku.core.result import Gap, ScanResult
-from soryoku.vuln import lambda_target
 from soryoku.vuln.advisories.store import AdvisoryDB
 from soryoku.vuln.catalogers.base import CATALOGERS
 from soryoku.vuln.inventory import ENGINE, Inventory, catalog
-from soryoku.vuln.lambda_target import LambdaPackage
-from soryoku.vuln.registry import ImageReference, RegistryClient, pull_to_layout
+from soryoku.vuln.lambda_target import Download, fetch_function, package_inventories
+from soryoku.vuln.registry import (
+    ECR_ENDPOINT_ENV,
+    ImageReference,
+    RegistryClient,
+    ecr_registry,
+    pull_to_layout,
+)
 from soryoku.vuln.scanner import finding_risk_order, scan_inventories
 
 if TYPE_CHECKING:
@@ -45,7 +49,6 @@ NO_DATABASE = (
     "`soryoku vuln db import PATH` (OSV data) or pass --vuln-db"
 )
 DEFAULT_WORKERS = 4
-Download = Callable[[str], bytes]
 Found = list[tuple[Inventory, Resource | None]]
 
 
@@ -68,46 +71,16 @@ class Workload:
     fetch: Callable[[], Found]
 
 
-def _default_download(url: str) -> bytes:
-    # looked up at call time so the vuln engine's download (and a test's replacement) is the one used
-    return lambda_target.download(url)
-
-
-def _catalog_packages(packages: list[LambdaPackage]) -> Found:
-    found: Found = []
-    with tempfile.TemporaryDirectory(prefix="soryoku-lambda-") as scratch:
-        for index, item in enumerate(packages):
-            archive = Path(scratch) / f"{index}.zip"
-            archive.write_bytes(item.data)
-            found.append((catalog(archive, label=item.label), item.resource))
-    return found
-
-
-def _function_fetcher(client: Any, function: dict[str, Any], region: str, download: Download) -> Workload:
+def _function_fetcher(
+    client: Any, function: dict[str, Any], region: str, download: Download | None
+) -> Workload:
     name = str(function["FunctionName"])
     arn = str(function["FunctionArn"])
     resource = Resource(uid=arn, type="AwsLambdaFunction", name=name, region=region)
 
     def fetch() -> Found:
-        try:
-            code = client.get_function(FunctionName=arn).get("Code", {})
-            packages = [LambdaPackage(f"lambda:{name}", resource, download(str(code["Location"])))]
-            for layer in function.get("Layers") or []:
-                layer_arn = str(layer["Arn"])
-                base, _, number = layer_arn.rpartition(":")
-                content = client.get_layer_version(LayerName=base, VersionNumber=int(number))["Content"]
-                packages.append(
-                    LambdaPackage(
-                        "lambda-layer:" + ":".join(layer_arn.split(":")[-2:]),
-                        Resource(uid=layer_arn, type="AwsLambdaLayerVersion", region=region),
-                        download(str(content["Location"])),
-                    )
-                )
-        except COLLECTION_ERRORS as exc:
-            raise InputError(f"cannot read the function ({failure_reason(exc)})") from exc
-        except KeyError as exc:
-            raise InputError(f"the Lambda API gave no code location ({exc})") from exc
-        return _catalog_packages(packages)
+        # the vuln engine's own fetch (GetFunction, layers, download), with the account's client
+        return [*package_inventories(fetch_function(arn, fetch=download, client=client))]
 
     return Workload(f"lambda:{name}", resource, fetch)
 
@@ -124,18 +97,17 @@ class _Registry:
 
 def _registry(client: Any) -> _Registry:
     try:
-        data = client.get_authorization_token()["authorizationData"][0]
-    except COLLECTION_ERRORS as exc:
-        return _Registry(refusal=f"cannot get an ECR token ({failure_reason(exc)})")
-    host = urllib.parse.urlparse(str(data["proxyEndpoint"])).netloc
+        host, username, password = ecr_registry(client)
+    except InputError as exc:
+        return _Registry(refusal=str(exc))
     override = endpoint_override()
     if override and host.rsplit(":", 1)[0].endswith(".amazonaws.com"):
         # a token minted by a stand-in endpoint (moto, LocalStack) is not valid at AWS's registry
         return _Registry(
             refusal=f"image not pulled: registry {host} is AWS's, but the account is {override} "
-            "(AWS_ENDPOINT_URL), which serves no image layers"
+            f"(AWS_ENDPOINT_URL), which serves no image layers; set {ECR_ENDPOINT_ENV}=HOST[:PORT] "
+            "to pull from a registry that does"
         )
-    username, _, password = base64.b64decode(data["authorizationToken"]).decode().partition(":")
     return _Registry(host, username, password)
 
 
@@ -181,7 +153,7 @@ def choose_images(images: Sequence[dict[str, Any]], *, all_images: bool = False)
 
 
 def _region_workloads(
-    factory: ClientFactory, region: str, options: WorkloadOptions, download: Download, gaps: list[Gap]
+    factory: ClientFactory, region: str, options: WorkloadOptions, download: Download | None, gaps: list[Gap]
 ) -> list[Workload]:
     scope = f"aws:{factory.account_id}/{region}"
     found: list[Workload] = []
@@ -250,7 +222,7 @@ def scan_account_workloads(
         max_workers=max(1, options.max_workers), thread_name_prefix="soryoku-vuln"
     ) as pool:
         listed = pool.map(
-            lambda pair: _region_workloads(factory, pair[0], options, download or _default_download, pair[1]),
+            lambda pair: _region_workloads(factory, pair[0], options, download, pair[1]),
             zip(regions, per_region, strict=True),
         )
         for found in listed:

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -68,10 +69,11 @@ def _layer_version(client: object, arn: str) -> dict[str, object]:
     return response
 
 
-def fetch_function(target: str, *, fetch: Download | None = None) -> list[LambdaPackage]:
+def fetch_function(target: str, *, fetch: Download | None = None, client: Any = None) -> list[LambdaPackage]:
     """The function's deployment package and layers; InputError naming the function on failure.
 
-    ``fetch`` downloads a code location (default: ``download``, looked up at call time).
+    ``fetch`` downloads a code location (default: ``download``, looked up at call time);
+    ``client`` is the Lambda client to ask (default: one of boto3's default session).
     """
     import boto3
 
@@ -80,7 +82,7 @@ def fetch_function(target: str, *, fetch: Download | None = None) -> list[Lambda
     get = fetch or globals()["download"]
     name, region = parse_target(target)
     try:
-        client = boto3.client("lambda", region_name=region)
+        client = client or boto3.client("lambda", region_name=region)
         function = client.get_function(FunctionName=name)
         configuration = function["Configuration"]
         if configuration.get("PackageType") == "Image":
@@ -110,18 +112,27 @@ def fetch_function(target: str, *, fetch: Download | None = None) -> list[Lambda
             )
     except (ClientError, BotoCoreError) as exc:
         raise InputError(f"{target}: cannot read the function ({failure_reason(exc)})") from exc
+    except KeyError as exc:
+        raise InputError(f"{target}: the Lambda API gave no code location ({exc})") from exc
     return packages
 
 
-def function_inventories(target: str, *, fetch: Download | None = None) -> list[tuple[Inventory, Resource]]:
-    """The inventory of the function's package and of each layer, with the resource each is."""
+def package_inventories(packages: list[LambdaPackage]) -> list[tuple[Inventory, Resource]]:
+    """The inventory of each fetched zip, with the resource it is."""
     found = []
     with tempfile.TemporaryDirectory(prefix="soryoku-lambda-") as scratch:
-        for index, item in enumerate(fetch_function(target, fetch=fetch)):
+        for index, item in enumerate(packages):
             archive = Path(scratch) / f"{index}.zip"
             archive.write_bytes(item.data)
             found.append((catalog(archive, label=item.label), item.resource))
     return found
+
+
+def function_inventories(
+    target: str, *, fetch: Download | None = None, client: Any = None
+) -> list[tuple[Inventory, Resource]]:
+    """The inventory of the function's package and of each layer, with the resource each is."""
+    return package_inventories(fetch_function(target, fetch=fetch, client=client))
 
 
 def scan_lambda(
@@ -138,6 +149,7 @@ __all__ = [
     "download",
     "fetch_function",
     "function_inventories",
+    "package_inventories",
     "parse_target",
     "scan_lambda",
 ]

@@ -6,7 +6,8 @@ every digest, into an OCI layout folder that ``ImageTree`` reads like any other 
 hosts are spoken to over plain http, everything else over https. Authentication: anonymous,
 HTTP Basic (``SORYOKU_REGISTRY_USERNAME`` / ``SORYOKU_REGISTRY_PASSWORD``), and the Bearer token
 flow registries announce in ``WWW-Authenticate``. ``ecr:REPOSITORY:TAG`` gets Basic credentials
-from ECR's GetAuthorizationToken and pulls from the account's registry.
+from ECR's GetAuthorizationToken and pulls from the account's registry (or from
+``SORYOKU_ECR_REGISTRY_ENDPOINT`` when set).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _ACCEPT = ", ".join((OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST))
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MAX_BLOB_BYTES = 8 * 1024 * 1024 * 1024
 _CHUNK = 1024 * 1024
+ECR_ENDPOINT_ENV = "SORYOKU_ECR_REGISTRY_ENDPOINT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,22 +181,40 @@ def pull_to_layout(client: RegistryClient, destination: Path) -> Path:
     return destination
 
 
-def ecr_reference(target: str, *, region: str | None = None) -> tuple[ImageReference, str, str]:
-    """``ecr:REPOSITORY[:TAG]`` → the account registry's reference and Basic credentials."""
-    import boto3
+def ecr_registry(client: Any, label: str = "") -> tuple[str, str, str]:
+    """(registry host, username, password) of the account's ECR registry, from GetAuthorizationToken.
+
+    ``SORYOKU_ECR_REGISTRY_ENDPOINT`` (``HOST[:PORT]``) replaces the host the token names: images
+    are then pulled from that registry (a pull-through mirror, or a local registry standing in for
+    ECR in tests), still with the token's credentials.
+    """
     from botocore.exceptions import BotoCoreError, ClientError
 
     from soryoku.aws.failures import failure_reason
 
+    try:
+        data = client.get_authorization_token()["authorizationData"][0]
+    except (ClientError, BotoCoreError) as exc:
+        prefix = f"{label}: " if label else ""
+        raise InputError(f"{prefix}cannot get an ECR token ({failure_reason(exc)})") from exc
+    username, _, password = base64.b64decode(data["authorizationToken"]).decode().partition(":")
+    host = os.environ.get(ECR_ENDPOINT_ENV) or urllib.parse.urlparse(str(data["proxyEndpoint"])).netloc
+    return host, username, password
+
+
+def ecr_reference(
+    target: str, *, region: str | None = None, client: Any = None
+) -> tuple[ImageReference, str, str]:
+    """``ecr:REPOSITORY[:TAG]`` → the account registry's reference and Basic credentials.
+
+    ``client``: an ECR client to ask (default: one of boto3's default session in ``region``).
+    """
+    import boto3
+
     repository, _, tag = target.removeprefix("ecr:").partition(":")
     if not repository:
         raise InputError(f"TARGET {target!r}: expected ecr:REPOSITORY[:TAG]")
-    try:
-        data = boto3.client("ecr", region_name=region).get_authorization_token()["authorizationData"][0]
-    except (ClientError, BotoCoreError) as exc:
-        raise InputError(f"{target}: cannot get an ECR token ({failure_reason(exc)})") from exc
-    username, _, password = base64.b64decode(data["authorizationToken"]).decode().partition(":")
-    host = urllib.parse.urlparse(str(data["proxyEndpoint"])).netloc
+    host, username, password = ecr_registry(client or boto3.client("ecr", region_name=region), target)
     return ImageReference(host, repository, tag or "latest"), username, password
 
 
@@ -221,9 +241,11 @@ def scan_registry(db: AdvisoryDB, target: str, *, ignore_unfixed: bool = False) 
 
 
 __all__ = [
+    "ECR_ENDPOINT_ENV",
     "ImageReference",
     "RegistryClient",
     "ecr_reference",
+    "ecr_registry",
     "image_inventory",
     "parse_reference",
     "pull_to_layout",
