@@ -1,4 +1,5 @@
-"""Fixtures of the vuln tests: an isolated advisory database, and one built from the shared data."""
+"""Fixtures of the vuln tests: an isolated advisory database, one built from the shared data, and a
+local Docker registry."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.vuln.local_registry import NOT_INSTALLED, LocalRegistry, running_registry
 
 from soryoku.vuln.advisories.loaders import read_path
 from soryoku.vuln.advisories.store import AdvisoryDB, create_db
@@ -35,3 +37,12 @@ def real_db(shared_vulndb: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         db.import_items(read_path(shared_vulndb / name), name)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def local_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRegistry]:
+    """A docker-registry on 127.0.0.1 (random port) for the session, or skip when not installed."""
+    with running_registry(tmp_path_factory.mktemp("registry")) as registry:
+        if registry is None:
+            pytest.skip(NOT_INSTALLED)
+        yield registry

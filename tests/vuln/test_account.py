@@ -2,7 +2,8 @@
 
 moto's code locations name AWS hosts and cannot be downloaded, so the download step returns the
 bytes that were uploaded for the function the URL names — what AWS's presigned URL would return.
-moto serves no registry, so every image becomes a Gap saying so.
+moto serves no registry, so an image becomes a Gap saying so — unless SORYOKU_ECR_REGISTRY_ENDPOINT
+names a registry to pull from: then a real docker-registry on 127.0.0.1 serves the image's layers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from tests.vuln.local_registry import LocalRegistry, layer_tar
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.core.errors import InputError
@@ -156,3 +158,52 @@ def test_a_function_packaged_as_an_image_is_a_gap(aws: str, advisories: Advisory
     [gap] = result.gaps
     assert gap.scope == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
     assert "container image" in gap.reason
+
+
+def test_an_ecr_image_is_pulled_and_scanned(
+    aws: str, advisories: AdvisoryDB, local_registry: LocalRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest image of an ECR repository (moto) pulled from a real registry standing in for the
+    account's (SORYOKU_ECR_REGISTRY_ENDPOINT) with the token's credentials, and its findings."""
+    name = "payments-worker"
+    layers = [
+        local_registry.push_blob(
+            name,
+            layer_tar(
+                {
+                    "etc/os-release": b'ID=debian\nVERSION_ID="11"\n',
+                    "var/lib/dpkg/status": b"Package: policykit-1\nStatus: install ok installed\n"
+                    b"Version: 0.105-31\n",
+                }
+            ),
+        ),
+        local_registry.push_blob(
+            name,
+            layer_tar({"app/lib/requests-2.19.1.dist-info/METADATA": b"Name: requests\nVersion: 2.19.1\n"}),
+        ),
+    ]
+    config = local_registry.push_blob(name, json.dumps({"architecture": "amd64", "os": "linux"}).encode())
+    media = "application/vnd.oci.image.manifest.v1+json"
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": media,
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", **config},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **layer} for layer in layers],
+    }
+    digest = local_registry.push_manifest(name, "2.0", manifest, media)
+    ecr = boto3.client("ecr")
+    ecr.create_repository(repositoryName=name)
+    # the manifest exactly as pushed to the registry, so its digest is the one DescribeImages names
+    ecr.put_image(repositoryName=name, imageManifest=json.dumps(manifest), imageTag="2.0", imageDigest=digest)
+    monkeypatch.setenv("SORYOKU_ECR_REGISTRY_ENDPOINT", local_registry.host)
+    result = scan_account_workloads(ClientFactory(boto3.Session(), ACCOUNT), ["us-east-1"], advisories)
+    assert result.gaps == []
+    image = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/{name}:2.0"
+    found = {
+        (f.check_id, f.resources[0].uid, f.vulnerabilities[0].affected_packages[0].path)  # type: ignore[index]
+        for f in result.findings
+    }
+    assert ("CVE-2021-4034", image, f"ecr:{name}:2.0:/var/lib/dpkg/status") in found
+    assert ("CVE-2018-18074", image, f"ecr:{name}:2.0:/app/lib/requests-2.19.1.dist-info/METADATA") in found
+    assert {uid for _, uid, _ in found} == {image}
+    assert result.findings[0].resources[0].data == {"digest": digest, "tags": ["2.0"]}

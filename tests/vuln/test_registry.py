@@ -3,21 +3,12 @@ the test assembles and pushes itself over the HTTP API v2."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
-import shutil
-import socket
-import subprocess
-import tarfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.vuln.local_registry import LocalRegistry, layer_tar
 
 from soryoku.core.errors import InputError
 from soryoku.vuln.advisories.store import create_db
@@ -28,81 +19,11 @@ OS_RELEASE = b'ID=debian\nVERSION_ID="11"\n'
 STATUS = b"Package: policykit-1\nStatus: install ok installed\nVersion: 0.105-31\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A docker-registry on 127.0.0.1 (random port); yields ``host:port``."""
-    binary = shutil.which("docker-registry")
-    if binary is None:
-        pytest.skip("docker-registry not installed (Debian package `docker-registry`)")
-    root = tmp_path_factory.mktemp("registry")
-    port = _free_port()
-    config = root / "config.yml"
-    config.write_text(
-        f"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {root / 'data'}\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n"
-    )
-    process = subprocess.Popen(
-        [binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=1).close()
-                break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("docker-registry did not start")
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _layer(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for name, content in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            tar.addfile(info, io.BytesIO(content))
-    return gzip.compress(buffer.getvalue())
-
-
-def _push_blob(host: str, name: str, data: bytes) -> dict[str, object]:
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    start = urllib.request.Request(f"http://{host}/v2/{name}/blobs/uploads/", method="POST")
-    with urllib.request.urlopen(start) as response:
-        location = response.headers["Location"]
-    upload = location if location.startswith("http") else f"http://{host}{location}"
-    separator = "&" if "?" in upload else "?"
-    put = urllib.request.Request(f"{upload}{separator}digest={digest}", data=data, method="PUT")
-    put.add_header("Content-Type", "application/octet-stream")
-    urllib.request.urlopen(put).close()
-    return {"digest": digest, "size": len(data)}
-
-
-def _push_manifest(host: str, name: str, reference: str, document: dict[str, object], media: str) -> str:
-    data = json.dumps(document).encode()
-    request = urllib.request.Request(
-        f"http://{host}/v2/{name}/manifests/{reference}", data=data, method="PUT"
-    )
-    request.add_header("Content-Type", media)
-    urllib.request.urlopen(request).close()
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def _push_image(host: str, name: str, tag: str) -> None:
-    config = _push_blob(host, name, json.dumps({"architecture": "amd64", "os": "linux"}).encode())
+def _push_image(registry: LocalRegistry, name: str, tag: str) -> None:
+    config = registry.push_blob(name, json.dumps({"architecture": "amd64", "os": "linux"}).encode())
     layers = [
-        _push_blob(host, name, _layer({"etc/os-release": OS_RELEASE, "var/lib/dpkg/status": STATUS})),
-        _push_blob(host, name, _layer({"app/requirements.txt": b"requests==2.19.1\n"})),
+        registry.push_blob(name, layer_tar({"etc/os-release": OS_RELEASE, "var/lib/dpkg/status": STATUS})),
+        registry.push_blob(name, layer_tar({"app/requirements.txt": b"requests==2.19.1\n"})),
     ]
     manifest = {
         "schemaVersion": 2,
@@ -110,7 +31,7 @@ def _push_image(host: str, name: str, tag: str) -> None:
         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", **config},
         "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **layer} for layer in layers],
     }
-    digest = _push_manifest(host, name, f"{tag}-amd64", manifest, OCI_MANIFEST)
+    digest = registry.push_manifest(name, f"{tag}-amd64", manifest, OCI_MANIFEST)
     index = {
         "schemaVersion": 2,
         "mediaType": OCI_INDEX,
@@ -119,11 +40,12 @@ def _push_image(host: str, name: str, tag: str) -> None:
              "platform": {"architecture": "amd64", "os": "linux"}},
         ],
     }  # fmt: skip
-    _push_manifest(host, name, tag, index, OCI_INDEX)
+    registry.push_manifest(name, tag, index, OCI_INDEX)
 
 
-def test_pull_and_scan_multi_platform_image(registry: str, tmp_path: Path) -> None:
-    _push_image(registry, "demo/orders", "1.0")
+def test_pull_and_scan_multi_platform_image(local_registry: LocalRegistry, tmp_path: Path) -> None:
+    registry = local_registry.host
+    _push_image(local_registry, "demo/orders", "1.0")
     db = create_db(tmp_path / "v.db")
     shipped_advisories(db)
     result = scan_registry(db, f"registry://{registry}/demo/orders:1.0")
@@ -136,10 +58,13 @@ def test_pull_and_scan_multi_platform_image(registry: str, tmp_path: Path) -> No
     db.close()
 
 
-def test_cli_registry_target(registry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_registry_target(
+    local_registry: LocalRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from soryoku.cli.app import main
 
-    _push_image(registry, "demo/cli", "2.0")
+    registry = local_registry.host
+    _push_image(local_registry, "demo/cli", "2.0")
     db = create_db(tmp_path / "v.db")
     shipped_advisories(db)
     db.close()
@@ -168,11 +93,12 @@ def test_references() -> None:
 
 
 def test_sbom_and_plan_of_a_registry_image(
-    registry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    local_registry: LocalRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from soryoku.cli.app import main
 
-    _push_image(registry, "demo/plan", "3.0")
+    registry = local_registry.host
+    _push_image(local_registry, "demo/plan", "3.0")
     db = create_db(tmp_path / "v.db")
     shipped_advisories(db)
     db.close()
@@ -194,7 +120,7 @@ def test_bearer_token_flow(tmp_path: Path) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    layer = _layer({"etc/os-release": OS_RELEASE, "var/lib/dpkg/status": STATUS})
+    layer = layer_tar({"etc/os-release": OS_RELEASE, "var/lib/dpkg/status": STATUS})
     layer_digest = "sha256:" + hashlib.sha256(layer).hexdigest()
     manifest = json.dumps(
         {
