@@ -49,7 +49,7 @@ def _top_level_modules(imports: str) -> set[str]:
 def test_importing_the_guard_pulls_nothing_heavy() -> None:
     loaded = _top_level_modules(
         "import soryoku.shield, soryoku.shield.aws_lambda, soryoku.shield.exporter, soryoku.shield.replay,"
-        " soryoku.shield.bots, soryoku.shield.ratelimit"
+        " soryoku.shield.bots, soryoku.shield.ratelimit, soryoku.shield.crs, soryoku.shield.layer"
     )
     assert loaded & HEAVY == set()
 

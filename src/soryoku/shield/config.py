@@ -33,6 +33,7 @@ FAMILIES: tuple[str, ...] = (
     "path",
     "ssrf",
     "template",
+    "crs",
 )
 BOT_CATEGORIES: tuple[str, ...] = (
     "search_engine",

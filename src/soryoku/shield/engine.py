@@ -12,6 +12,7 @@ import ipaddress
 import re
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from soryoku.shield.bots import classify_user_agent
 from soryoku.shield.config import IPNetwork, RouteRule, ShieldConfig
@@ -21,6 +22,9 @@ from soryoku.shield.install import module_available
 from soryoku.shield.ratelimit import MemoryRateStore, RateStore
 from soryoku.shield.request import MAX_INPUTS, RequestView, client_ip, extract_inputs
 from soryoku.shield.rules import RULES, Rule, url_forms
+
+if TYPE_CHECKING:
+    from soryoku.shield.crs import CrsEngine
 
 
 class _RuleIndex:
@@ -63,7 +67,13 @@ class Shield:
     Without a config, ``$SORYOKU_SHIELD_CONFIG`` names the file to load, else the defaults apply.
     """
 
-    def __init__(self, config: ShieldConfig | None = None, rate_store: RateStore | None = None) -> None:
+    def __init__(
+        self,
+        config: ShieldConfig | None = None,
+        rate_store: RateStore | None = None,
+        crs: CrsEngine | None = None,
+    ) -> None:
+        self.crs = crs
         self.config = config if config is not None else ShieldConfig.from_env()
         if any(a != "allow" for a in self.config.bot_actions.values()) and not module_available(
             "crawleruseragents"
@@ -122,7 +132,29 @@ class Shield:
         if self._rate(ctx, view, started, now):
             return ctx
         self._signatures(ctx, view, started)
+        if self.crs is not None and ctx.blocked is None:
+            self._crs(ctx, view, started)
         return ctx
+
+    def _crs(self, ctx: RequestContext, view: RequestView, started: int) -> None:
+        """The optional OWASP CRS (``crs`` family): after the built-in rules, which are cheaper."""
+        if ctx.config.mode_for("crs", ctx.config.route_rule(view.path)) == "off":
+            return
+        assert self.crs is not None
+        verdict = self.crs.evaluate(view, ctx.client_ip)
+        if verdict.status is None:
+            return
+        first = verdict.detections[0] if verdict.detections else None
+        record(
+            ctx,
+            family="crs",
+            rule=first.rule_id if first is not None else "anomaly_score",
+            title=f"OWASP CRS: {first.message}" if first is not None else "OWASP CRS: inbound anomaly score",
+            severity="high",
+            location="crs:" + ",".join(m.rule_id for m in verdict.detections[:8]),
+            value=first.data if first is not None else "",
+            started_ns=started,
+        )
 
     def _size(self, ctx: RequestContext, view: RequestView, route: RouteRule | None, started: int) -> bool:
         if len(ctx.inputs) > MAX_INPUTS:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from soryoku.core.errors import ConfigError, OutputPathError
-
 ROOT = "python"
 # (distribution, top-level package) of each runtime dependency of the guard.
 DEPENDENCIES = (("sqlglot", "sqlglot"), ("crawler-user-agents", "crawleruseragents"))
@@ -65,6 +63,8 @@ def _soryoku_files() -> list[tuple[str, Path]]:
 
 
 def _dependency_files(distribution: str, top_level: str) -> tuple[str, list[tuple[str, Path]]]:
+    from soryoku.core.errors import ConfigError
+
     try:
         dist = metadata.distribution(distribution)
     except metadata.PackageNotFoundError as error:
@@ -103,6 +103,7 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 def build_layer(output: Path) -> LayerContents:
     """Write the layer zip to ``output`` (replacing it) and say what went in."""
     from soryoku import __version__
+    from soryoku.core.errors import OutputPathError
 
     if output.exists() and output.is_dir():
         raise OutputPathError(f"shield layer -o {str(output)!r}: is a directory, expected a .zip file path")
