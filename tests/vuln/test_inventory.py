@@ -218,3 +218,11 @@ def test_image_files_kept_while_listing_equal_a_second_pass(tmp_path: Path) -> N
     assert set(single._kept) == {(1, "app/requirements.txt"), (0, "etc/os-release")}
     plain.close()
     single.close()
+
+
+def test_gzip_layers_without_isal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the optional ISA-L package, gzip layers go through tarfile's own zlib path."""
+    from soryoku.vuln import artifacts
+
+    monkeypatch.setattr(artifacts, "_isal_gunzip", lambda stream: None)
+    assert _summary(_oci_layout(tmp_path / "oci", LAYERS)) == EXPECTED_IMAGE
