@@ -234,7 +234,8 @@ def image_archives(rootfs: Path) -> tuple[Path, Path]:
 
 
 def _cli_seconds(target: Path, db_path: Path) -> tuple[float, int]:
-    """Wall time of ``soryoku vuln TARGET`` as a user runs it (new process) and its finding count."""
+    """Wall time of ``soryoku vuln TARGET`` as a user runs it (new process) and how many records
+    its json-ocsf output holds (findings, and one per thing not evaluated)."""
     command = [
         str(Path(sys.executable).with_name("soryoku")), "vuln", str(target), "--vuln-db", str(db_path),
         "-f", "json-ocsf", "--no-store",
@@ -254,7 +255,7 @@ def _scan_figures(name: str, target: Path, db: AdvisoryDB, db_path: Path, baseli
         f"  {name:<30} scan {seconds * 1000:5.0f} ms ({len(result.findings)} findings, "
         f"{len(result.gaps)} gaps; {seconds / baseline:.1f}x the match-alone baseline; goal < 1 s: "
         f"{'met' if seconds < 1 else 'NOT met'}); `soryoku vuln` process {cli:.2f} s "
-        f"({cli_findings} findings)"
+        f"({cli_findings} json-ocsf records: findings and not-evaluated ones)"
     )
 
 
