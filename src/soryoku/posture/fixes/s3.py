@@ -21,14 +21,12 @@ def _bucket(target: FixTarget) -> str:
     return target.resource_uid.rsplit(":", 1)[-1]
 
 
-@fix("s3_bucket_level_public_access_block", service="s3", summary="Turn on all four bucket BPA settings")
-def bucket_public_access_block(target: FixTarget, aws: Aws) -> list[Change]:
-    """Put a bucket-level Block Public Access configuration with all four settings on."""
-    bucket = _bucket(target)
-    s3 = aws.client("s3", target.region)
+def _block_public_access(service: str, region: str, client: Any, owner: dict[str, str]) -> list[Change]:
+    """Turn on all four BPA settings for ``owner`` (``{"Bucket": …}`` on s3, ``{"AccountId": …}`` on
+    s3control: the two APIs are the same apart from that parameter)."""
     try:
         before: dict[str, Any] | None = dict(
-            s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+            client.get_public_access_block(**owner)["PublicAccessBlockConfiguration"]
         )
     except ClientError as exc:
         if error_code(exc) != _NO_BLOCK:
@@ -37,56 +35,31 @@ def bucket_public_access_block(target: FixTarget, aws: Aws) -> list[Change]:
     if before == ALL_BLOCKED:
         return []
     call = ApiCall(
-        "s3",
-        target.region,
-        "put_public_access_block",
-        {"Bucket": bucket, "PublicAccessBlockConfiguration": ALL_BLOCKED},
+        service, region, "put_public_access_block", {**owner, "PublicAccessBlockConfiguration": ALL_BLOCKED}
     )
     undo = (
-        ApiCall("s3", target.region, "delete_public_access_block", {"Bucket": bucket})
+        ApiCall(service, region, "delete_public_access_block", dict(owner))
         if before is None
         else ApiCall(
-            "s3",
-            target.region,
-            "put_public_access_block",
-            {"Bucket": bucket, "PublicAccessBlockConfiguration": before},
+            service, region, "put_public_access_block", {**owner, "PublicAccessBlockConfiguration": before}
         )
     )
     return [Change(call, before, ALL_BLOCKED, undo)]
+
+
+@fix("s3_bucket_level_public_access_block", service="s3", summary="Turn on all four bucket BPA settings")
+def bucket_public_access_block(target: FixTarget, aws: Aws) -> list[Change]:
+    """Put a bucket-level Block Public Access configuration with all four settings on."""
+    client = aws.client("s3", target.region)
+    return _block_public_access("s3", target.region, client, {"Bucket": _bucket(target)})
 
 
 @fix("s3_account_level_public_access_block", service="s3", summary="Turn on all four account BPA settings")
 def account_public_access_block(target: FixTarget, aws: Aws) -> list[Change]:
     """Put the account-level (S3 Control) Block Public Access configuration with all four settings on."""
+    client = aws.client("s3control", target.region)
     account = target.account_id or aws.account_id
-    control = aws.client("s3control", target.region)
-    try:
-        before: dict[str, Any] | None = dict(
-            control.get_public_access_block(AccountId=account)["PublicAccessBlockConfiguration"]
-        )
-    except ClientError as exc:
-        if error_code(exc) != _NO_BLOCK:
-            raise
-        before = None
-    if before == ALL_BLOCKED:
-        return []
-    call = ApiCall(
-        "s3control",
-        target.region,
-        "put_public_access_block",
-        {"AccountId": account, "PublicAccessBlockConfiguration": ALL_BLOCKED},
-    )
-    undo = (
-        ApiCall("s3control", target.region, "delete_public_access_block", {"AccountId": account})
-        if before is None
-        else ApiCall(
-            "s3control",
-            target.region,
-            "put_public_access_block",
-            {"AccountId": account, "PublicAccessBlockConfiguration": before},
-        )
-    )
-    return [Change(call, before, ALL_BLOCKED, undo)]
+    return _block_public_access("s3control", target.region, client, {"AccountId": account})
 
 
 @fix("s3_bucket_versioning_enabled", service="s3", summary="Enable bucket versioning")
