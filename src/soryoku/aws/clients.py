@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -65,6 +66,8 @@ class ClientFactory:
         )
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self._answers: dict[tuple[str, ...], Any] = {}
+        self._answer_locks: dict[tuple[str, ...], threading.Lock] = {}
 
     @property
     def partition(self) -> str:
@@ -86,6 +89,19 @@ class ClientFactory:
                 )
             self._clients[key] = client
             return client
+
+    def once(self, key: tuple[str, ...], fetch: Callable[[], Any]) -> Any:
+        """``fetch()``'s answer for ``key``, fetched once for this account's scan.
+
+        Collectors that need the same list call (e.g. DescribeTrails) share one answer, so each API
+        is called once per scan. A failed fetch is not kept: the next caller asks again.
+        """
+        with self._lock:
+            lock = self._answer_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._answers:
+                self._answers[key] = fetch()
+            return self._answers[key]
 
 
 __all__ = ["DEFAULT_MAX_ATTEMPTS", "ClientFactory", "retry_settings"]

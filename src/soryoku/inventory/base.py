@@ -57,6 +57,12 @@ class CollectContext:
         """A botocore client for ``service`` in ``region`` (default: this unit's region)."""
         return self.factory.client(service, region or self.region)
 
+    def once(self, call: str, fetch: Callable[[], R]) -> R:
+        """``fetch()``'s answer, shared by every collector of this account and region that names the
+        same ``call`` (one API call per scan, however many collectors read it)."""
+        answer: R = self.factory.once((self.region, call), fetch)
+        return answer
+
     def map(self, function: Callable[[ItemT], R], items: Iterable[ItemT]) -> list[R]:
         """``function`` over ``items`` on a few threads (per-resource detail calls), results in order.
 

@@ -168,6 +168,14 @@ def account_from_trails(
 # -- get (I/O) --
 
 
+def trails_with_shadows(ctx: CollectContext) -> list[dict[str, Any]]:
+    """DescribeTrails with shadow trails: one call per region and scan, shared by the collectors."""
+    return ctx.once(
+        "cloudtrail:DescribeTrails(includeShadowTrails)",
+        lambda: list(ctx.client("cloudtrail").describe_trails(includeShadowTrails=True).get("trailList", [])),
+    )
+
+
 @collector(
     "cloudtrail.trails",
     service="cloudtrail",
@@ -177,7 +185,7 @@ def account_from_trails(
 )
 def collect_trails(ctx: CollectContext) -> tuple[CloudTrailAccount, ...]:
     """Trails visible from the home region (multi-region ones appear everywhere), each asked at home."""
-    listed = ctx.client("cloudtrail").describe_trails(includeShadowTrails=True).get("trailList", [])
+    listed = trails_with_shadows(ctx)
     unique = {str(item["TrailARN"]): item for item in listed}
     trails = []
     for arn, item in unique.items():
@@ -246,4 +254,5 @@ __all__ = [
     "management_events_from",
     "s3_data_events_from",
     "trail_from",
+    "trails_with_shadows",
 ]

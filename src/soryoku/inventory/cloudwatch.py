@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from soryoku.inventory.base import CollectContext, collector
+from soryoku.inventory.cloudtrail import trails_with_shadows
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ def confirmed(subscriptions: list[Mapping[str, Any]]) -> int:
 )
 def collect_trail_alarms(ctx: CollectContext) -> tuple[TrailMonitoring, ...]:
     """Follow each trail's log group to its metric filters, their alarms, and the alarms' SNS topics."""
-    listed = ctx.client("cloudtrail").describe_trails(includeShadowTrails=True).get("trailList", [])
+    listed = trails_with_shadows(ctx)
     groups = sorted(
         {str(t["CloudWatchLogsLogGroupArn"]) for t in listed if t.get("CloudWatchLogsLogGroupArn")}
     )
