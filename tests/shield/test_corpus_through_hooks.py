@@ -141,3 +141,125 @@ def test_template_corpus_through_jinja2(
         ):
             jinja2.Template(case["template"].format(case["input"]))
         assert ctx.events == [], case
+
+
+PG_SCHEMA_TABLES = (
+    "CREATE TABLE users (id int, name text, pw text, email text, score real)",
+    "CREATE TABLE notes (body text)",
+    "INSERT INTO users VALUES (1, 'alice', 'a', 'alice@example.com', 4.5)",
+)
+
+
+class _Postgres:
+    """One PostgreSQL driver's way to run a statement (raw and bound) in a throw-away schema."""
+
+    def __init__(self, driver: str, schema: str) -> None:
+        self.driver = driver
+        self.errors: tuple[type[BaseException], ...]
+        if driver == "psycopg2":
+            import psycopg2
+
+            self.conn: Any = psycopg2.connect(
+                "host=127.0.0.1 dbname=test user=postgres connect_timeout=2",
+                options=f"-c search_path={schema}",
+            )
+            self.conn.autocommit = True
+            self.errors = (psycopg2.Error,)
+        else:
+            import asyncio
+
+            import asyncpg
+
+            self.loop = asyncio.new_event_loop()
+            self.conn = self.loop.run_until_complete(
+                asyncpg.connect(
+                    "postgresql://postgres@127.0.0.1:5432/test",
+                    timeout=2,
+                    server_settings={"search_path": schema},
+                )
+            )
+            self.errors = (asyncpg.PostgresError,)
+
+    def run(self, sql: str, value: str | None = None) -> Any:
+        if self.driver == "psycopg2":
+            with self.conn.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), (value,) if value is not None else None)
+                return cur.description and cur.fetchall()
+        args = (value,) if value is not None else ()
+        return self.loop.run_until_complete(self.conn.fetch(sql.replace("?", "$1"), *args))
+
+    def close(self) -> None:
+        if self.driver == "psycopg2":
+            self.conn.close()
+        else:
+            self.loop.run_until_complete(self.conn.close())
+            self.loop.close()
+
+
+@pytest.fixture(params=["psycopg2", "asyncpg"])
+def postgres(request: pytest.FixtureRequest) -> Iterator[_Postgres]:
+    """A connection of each hooked PostgreSQL driver, opened after install, in a schema of its own."""
+    import uuid
+
+    pytest.importorskip(request.param, reason=f"{request.param} is not installed (dev extra)")
+    schema = f"shield_corpus_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = _Postgres(request.param, "public")
+    except (OSError, *_connect_errors(request.param)) as error:
+        pytest.skip(f"local PostgreSQL not reachable (postgres@127.0.0.1:5432/test): {error}")
+    admin.run(f"CREATE SCHEMA {schema}")
+    install()
+    conn = _Postgres(request.param, schema)
+    for statement in PG_SCHEMA_TABLES:
+        conn.run(statement)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        uninstall()
+        admin.run(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+def _connect_errors(driver: str) -> tuple[type[BaseException], ...]:
+    import asyncio
+
+    if driver == "psycopg2":
+        import psycopg2
+
+        return (psycopg2.OperationalError,)
+    return (asyncio.TimeoutError,)
+
+
+@pytest.mark.postgres
+def test_sql_corpus_through_postgres_drivers(
+    postgres: _Postgres, load_corpus: Corpus, make_context: MakeContext
+) -> None:
+    corpus = load_corpus("sqli")
+
+    def blocked(sql: str, value: str) -> bool:
+        with request_scope(ctx := make_context(value)):
+            try:
+                postgres.run(sql)
+            except ShieldBlockedError:
+                return True
+            except postgres.errors:
+                return ctx.blocked is not None
+        return ctx.blocked is not None
+
+    missed = [
+        c["input"]
+        for c in corpus["attacks"]
+        if not blocked(c["template"].replace("{}", c["input"]), c["input"])
+    ]
+    assert missed == []
+    assert [tuple(row) for row in postgres.run("SELECT count(*) FROM users")] == [(1,)]
+    for case in corpus["legitimate"]:
+        with request_scope(make_context(case["input"])) as ctx:
+            postgres.run(case["template"].replace("{}", case["input"]))
+        assert ctx.events == [], case
+    for value in corpus["escaped"]["inputs"]:
+        with request_scope(make_context(value)) as ctx:
+            postgres.run("SELECT id FROM users WHERE name = ?", value)
+            postgres.run("SELECT id FROM users WHERE name = '" + value.replace("'", "''") + "'")
+        assert ctx.events == [], value

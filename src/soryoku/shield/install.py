@@ -65,11 +65,14 @@ def install(sinks: tuple[str, ...] = SINKS) -> tuple[str, ...]:
         sys.meta_path.insert(0, finder)
         if "sql" in sinks:
             from soryoku.shield.hooks.dbapi import hook_psycopg, hook_pymysql, hook_sqlalchemy
+            from soryoku.shield.hooks.postgres import hook_asyncpg, hook_psycopg2
             from soryoku.shield.hooks.sqlite import install_sqlite, uninstall_sqlite
 
             install_sqlite(patcher)
             removers.append(uninstall_sqlite)
             finder.watch("psycopg", hook_psycopg(patcher))
+            finder.watch("psycopg2", hook_psycopg2(patcher, removers))
+            finder.watch("asyncpg.connection", hook_asyncpg(patcher))
             finder.watch("pymysql.cursors", hook_pymysql(patcher))
             finder.watch("sqlalchemy.engine", hook_sqlalchemy(patcher, removers))
         if "shell" in sinks:

@@ -15,7 +15,7 @@ from soryoku.shield.hooks.checks import check_sql
 from soryoku.shield.hooks.patching import Patcher
 
 
-def _statement_text(query: Any, cursor: Any) -> Any:
+def statement_text(query: Any, cursor: Any) -> Any:
     """psycopg's ``sql.Composed`` objects become text the way the server will see them."""
     as_string = getattr(query, "as_string", None)
     if as_string is not None and not isinstance(query, str | bytes):
@@ -28,7 +28,7 @@ def _statement_text(query: Any, cursor: Any) -> Any:
 
 def _wrap_sync(original: Callable[..., Any], sink: str, dialect: str) -> Callable[..., Any]:
     def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        check_sql(_statement_text(query, self), sink, dialect)
+        check_sql(statement_text(query, self), sink, dialect)
         return original(self, query, *args, **kwargs)
 
     execute.__wrapped__ = original  # type: ignore[attr-defined]
@@ -37,7 +37,7 @@ def _wrap_sync(original: Callable[..., Any], sink: str, dialect: str) -> Callabl
 
 def _wrap_async(original: Callable[..., Any], sink: str, dialect: str) -> Callable[..., Any]:
     async def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        check_sql(_statement_text(query, self), sink, dialect)
+        check_sql(statement_text(query, self), sink, dialect)
         return await original(self, query, *args, **kwargs)
 
     execute.__wrapped__ = original  # type: ignore[attr-defined]
