@@ -4,22 +4,26 @@
 
 Variants, each through WSGI and ASGI: a clean request that reaches no sink; one that runs a bound
 SQL query (sqlite3); one whose input appears in a string-built SQL statement (tokenized); one that
-opens a file. Protected and unprotected calls alternate so machine noise hits both alike; figures
-are p50/p99 of the per-request difference in microseconds, in wall-clock time and in the thread's
-CPU time (on a shared machine, wall-clock p99 mostly measures preemption: a longer request is more
-often descheduled for a whole scheduler slice). Goals (issue 7): p50 added ≤ 100 µs
-without a sink, ≤ 300 µs with a SQL sink.
+opens a file; and, when the local PostgreSQL (127.0.0.1:5432, database ``test``) answers, the bound
+and string-built queries through psycopg2 (WSGI and ASGI) and asyncpg (ASGI: it is async-only).
+Protected and unprotected calls alternate so machine noise hits both alike; figures are p50/p99 of
+the per-request difference in microseconds, in wall-clock time and in the thread's CPU time (on a
+shared machine, wall-clock p99 mostly measures preemption: a longer request is more often
+descheduled for a whole scheduler slice; with PostgreSQL, the server's answer time adds its own
+noise to the wall-clock column). Goals (issue 7): p50 added ≤ 100 µs without a sink, ≤ 300 µs with
+a SQL sink.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -36,6 +40,8 @@ HEADERS = {
     "HTTP_REFERER": "https://shop.example/",
 }
 QUERY = "q=red+shoes+{n}&page=2&sort=price"  # n varies, so no statement is ever seen twice
+PG_DSN = "postgresql://postgres@127.0.0.1:5432/test"
+Handler = Callable[[dict[str, str]], bytes | Awaitable[bytes]]
 
 
 def make_handlers(db: sqlite3.Connection, file: Path) -> dict[str, Callable[[dict[str, str]], bytes]]:
@@ -57,7 +63,60 @@ def make_handlers(db: sqlite3.Connection, file: Path) -> dict[str, Callable[[dic
     return {"clean": clean, "sql bound": sql_bound, "sql built": sql_built, "file open": file_open}
 
 
-def wsgi_app(handler: Callable[[dict[str, str]], bytes]) -> Callable[..., Iterable[bytes]]:
+def make_pg_handlers(loop: asyncio.AbstractEventLoop) -> tuple[dict[str, Handler], Callable[[], None]]:
+    """psycopg2 and asyncpg variants over a 100-row table, and how to close them; none without PostgreSQL."""
+    try:
+        import asyncpg
+        import psycopg2
+    except ImportError as error:
+        print(f"PostgreSQL variants skipped: {error}")
+        return {}, lambda: None
+    try:
+        pg2 = psycopg2.connect(PG_DSN, connect_timeout=2)
+        apg = loop.run_until_complete(asyncpg.connect(PG_DSN, timeout=2))
+    except (TimeoutError, OSError, psycopg2.OperationalError) as error:
+        print(f"PostgreSQL variants skipped: {PG_DSN} not reachable ({error})")
+        return {}, lambda: None
+    pg2.autocommit = True
+    with pg2.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE items (id int, name text)")
+        cur.executemany("INSERT INTO items VALUES (%s, %s)", [(i, f"item {i}") for i in range(100)])
+    loop.run_until_complete(
+        apg.execute(
+            "CREATE TEMP TABLE items AS SELECT i AS id, 'item ' || i AS name FROM generate_series(0, 99) AS i"
+        )
+    )
+
+    def pg2_bound(query: dict[str, str]) -> bytes:
+        with pg2.cursor() as cur:
+            cur.execute("SELECT id FROM items WHERE name = %s", (query["q"],))
+            return repr(cur.fetchall()).encode()
+
+    def pg2_built(query: dict[str, str]) -> bytes:
+        with pg2.cursor() as cur:
+            cur.execute(f"SELECT id FROM items WHERE name = '{query['q']}' ORDER BY id")
+            return repr(cur.fetchall()).encode()
+
+    async def apg_bound(query: dict[str, str]) -> bytes:
+        return repr(await apg.fetch("SELECT id FROM items WHERE name = $1", query["q"])).encode()
+
+    async def apg_built(query: dict[str, str]) -> bytes:
+        return repr(await apg.fetch(f"SELECT id FROM items WHERE name = '{query['q']}' ORDER BY id")).encode()
+
+    def close() -> None:
+        pg2.close()
+        loop.run_until_complete(apg.close())
+
+    handlers: dict[str, Handler] = {
+        "psycopg2 bound": pg2_bound,
+        "psycopg2 built": pg2_built,
+        "asyncpg bound": apg_bound,
+        "asyncpg built": apg_built,
+    }
+    return handlers, close
+
+
+def wsgi_app(handler: Callable[[dict[str, str]], Any]) -> Callable[..., Iterable[bytes]]:
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         query = {k: v[0] for k, v in parse_qs(environ["QUERY_STRING"]).items()}
         body = handler(query)
@@ -67,10 +126,12 @@ def wsgi_app(handler: Callable[[dict[str, str]], bytes]) -> Callable[..., Iterab
     return app
 
 
-def asgi_app(handler: Callable[[dict[str, str]], bytes]) -> Callable[..., Any]:
+def asgi_app(handler: Handler) -> Callable[..., Any]:
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         query = {k: v[0] for k, v in parse_qs(scope["query_string"].decode()).items()}
         body = handler(query)
+        if inspect.isawaitable(body):
+            body = await body
         await send(
             {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
         )
@@ -134,25 +195,33 @@ def run(requests: int) -> None:
     file = tmp / "page.html"
     file.write_bytes(b"<p>hello</p>")
     install()
+    loop = asyncio.new_event_loop()  # one loop: asyncpg's connection belongs to the loop it was made in
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE items (id INTEGER, name TEXT)")
     db.executemany("INSERT INTO items VALUES (?, ?)", [(i, f"item {i}") for i in range(100)])
+    pg_handlers, close_pg = make_pg_handlers(loop)
+    handlers: dict[str, Handler] = {**make_handlers(db, file), **pg_handlers}
     config = ShieldConfig(mode="block")
     print(f"shield added latency per request, {requests} requests per variant (µs; protected − unprotected)")
     print(
-        f"{'interface':9} {'variant':10} {'base p50':>9} {'base p99':>9} {'added p50':>10} {'added p99':>10}"
+        f"{'interface':9} {'variant':14} {'base p50':>9} {'base p99':>9} {'added p50':>10} {'added p99':>10}"
         f" {'cpu p50':>10} {'cpu p99':>10}"
     )
     try:
-        for name, handler in make_handlers(db, file).items():
-            plain_w, guarded_w = wsgi_app(handler), protect(wsgi_app(handler), config, install_hooks=False)
+        for name, handler in handlers.items():
+            if not inspect.iscoroutinefunction(handler):  # WSGI serves synchronous handlers only
+                plain_w, guarded_w = (
+                    wsgi_app(handler),
+                    protect(wsgi_app(handler), config, install_hooks=False),
+                )
+                for i in range(200):  # warm caches: bot classifier LRU, sqlglot import, regex groups
+                    time_wsgi(guarded_w, -i)
+                samples = Samples()
+                for i in range(requests):
+                    samples.add(time_wsgi(plain_w, i), time_wsgi(guarded_w, i))
+                samples.report("WSGI", name)
+
             plain_a, guarded_a = asgi_app(handler), protect(asgi_app(handler), config, install_hooks=False)
-            for i in range(200):  # warm caches: bot classifier LRU, sqlglot import, regex groups
-                time_wsgi(guarded_w, -i)
-            samples = Samples()
-            for i in range(requests):
-                samples.add(time_wsgi(plain_w, i), time_wsgi(guarded_w, i))
-            samples.report("WSGI", name)
 
             async def asgi_loop(plain: Any = plain_a, guarded: Any = guarded_a) -> Samples:
                 for i in range(200):
@@ -162,8 +231,10 @@ def run(requests: int) -> None:
                     found.add(await time_asgi(plain, i), await time_asgi(guarded, i))
                 return found
 
-            asyncio.run(asgi_loop()).report("ASGI", name)
+            loop.run_until_complete(asgi_loop()).report("ASGI", name)
     finally:
+        close_pg()
+        loop.close()
         db.close()
         uninstall()
 
@@ -186,7 +257,7 @@ class Samples:
         a50, a99 = percentiles(self.added)
         c50, c99 = percentiles(self.added_cpu)
         print(
-            f"{interface:9} {name:10} {b50:9.1f} {b99:9.1f} {a50:10.1f} {a99:10.1f} {c50:10.1f} {c99:10.1f}"
+            f"{interface:9} {name:14} {b50:9.1f} {b99:9.1f} {a50:10.1f} {a99:10.1f} {c50:10.1f} {c99:10.1f}"
         )
 
 
