@@ -151,3 +151,28 @@ def test_no_credentials_points_to_the_demo(
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     assert _run(["posture", "--format", "jsonl"]) == 2
     assert "soryoku scan --demo" in capsys.readouterr().err
+
+
+def test_a_narrower_run_does_not_resolve_what_it_did_not_look_at(
+    aws: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soryoku.hub.store import open_store
+
+    _seed()
+    public, ssh = "s3_bucket_public_read_access", "ec2_securitygroup_ingress_port_22_open_to_internet"
+
+    def open_checks() -> set[str]:
+        with open_store(None) as store:
+            return {f.check_id for f in store.current_findings(engine="posture") if f.status_code == "FAIL"}
+
+    assert _run(["posture", "--services", "s3,ec2", "--region", "us-east-1", "--quiet"]) in (0, 1, 3)
+    assert {public, ssh} <= open_checks()
+    # the bucket is fixed; a run of that one check resolves it and leaves the EC2 FAILs open
+    boto3.client("s3").put_bucket_acl(Bucket="site-assets", ACL="private")
+    assert _run(["posture", "--checks", public, "--region", "us-east-1", "--quiet"]) == 0
+    still_open = open_checks()
+    assert public not in still_open and ssh in still_open
+    # a run restricted to another region resolves nothing of us-east-1
+    assert _run(["posture", "--services", "ec2", "--region", "eu-west-1", "--quiet"]) in (0, 1, 3)
+    assert ssh in open_checks()
+    capsys.readouterr()

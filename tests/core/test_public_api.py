@@ -14,6 +14,7 @@ def test_core_exports() -> None:
             "AffectedPackage",
             "Compliance",
             "ConfigError",
+            "Coverage",
             "CredentialsError",
             "Evidence",
             "ExitCode",

@@ -14,16 +14,16 @@ from soryoku.hub.store import open_store
 
 from .factories import ACCOUNT, T0, posture, run
 
-V1_DROPPED = {"account_uid", "region"}
+V1_DROPPED = {"account_uid", "region"}  # soryoku_findings columns added by version 2
+V2_DROPPED = {"coverage"}  # soryoku_runs columns added by version 3
 
 
 def _create_v1(url: str) -> str:
     """A store as soryoku's schema version 1 laid it out, holding one run with one FAIL."""
     v1 = MetaData()
     for table in schema.metadata.sorted_tables:
-        columns: list[Column[object]] = [
-            c._copy() for c in table.columns if table is not schema.findings or c.name not in V1_DROPPED
-        ]
+        dropped = V1_DROPPED if table is schema.findings else V2_DROPPED if table is schema.runs else set()
+        columns: list[Column[object]] = [c._copy() for c in table.columns if c.name not in dropped]
         Table(table.name, v1, *columns)
     finding = posture("c1", "b1", region="ap-south-1")
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
@@ -110,7 +110,8 @@ def test_version_1_store_is_upgraded_in_place(db: str) -> None:
         assert store.runs()[0].run_id == "0" * 32
         # the upgraded store goes on with its lifecycle: a later complete run resolves the FAIL
         assert store.record(run([], 1, scope=ACCOUNT)).resolved == [uid]
-    assert _version(_url(db)) == "2"
+        assert store.runs()[-1].coverage is None  # runs before version 3 covered their whole scope
+    assert _version(_url(db)) == str(schema.SCHEMA_VERSION) == "3"
 
 
 def test_newer_store_is_refused(db: str) -> None:
@@ -120,7 +121,7 @@ def test_newer_store_is_refused(db: str) -> None:
     with engine.begin() as conn:
         conn.execute(schema.meta.update().values(value="99"))
     engine.dispose()
-    with pytest.raises(StoreError, match=r"schema version 99, newer than .* \(up to 2\): upgrade soryoku"):
+    with pytest.raises(StoreError, match=r"schema version 99, newer than .* \(up to 3\): upgrade soryoku"):
         open_store(db)
 
 

@@ -223,3 +223,34 @@ def test_concurrent_recorders_on_one_sqlite_file_wait_for_each_other(tmp_path: P
     with open_store(path) as store:
         assert len(store.runs()) == 4
         assert len(store.current_findings()) == 1_200
+
+
+def test_partial_run_resolves_only_inside_its_coverage(db: str) -> None:
+    from soryoku.core.result import Coverage
+
+    in_region, other_region = posture("c1", "b1"), posture("c1", "b2", region="us-east-1")
+    other_check, global_check = posture("c2", "b3"), posture("g1", "arn:aws:iam::123456789012:user/u")
+    with open_store(db) as store:
+        store.record(run([in_region, other_region, other_check, global_check], 1))
+        partial = run([], 2)
+        partial.coverage = Coverage({"c1": frozenset({"eu-west-1"}), "g1": None})
+        summary = store.record(partial)
+        # c1 in eu-west-1 and the global check were looked at and not seen again: resolved
+        assert sorted(summary.resolved) == sorted([in_region.uid, global_check.uid])
+        assert {f.uid for f in store.current_findings()} == {other_region.uid, other_check.uid}
+        latest = store.runs(limit=1)[0]
+        assert latest.complete and latest.coverage == partial.coverage
+        # the diff of the same two runs agrees: what the partial run did not look at is not "resolved"
+        first = store.runs(limit=2)[1]
+        diff = store.diff(first.run_id, latest.run_id)
+        assert sorted(f.uid for f in diff.resolved) == sorted([in_region.uid, global_check.uid])
+
+
+def test_coverage_round_trips_and_answers_per_check_and_region() -> None:
+    from soryoku.core.result import Coverage
+
+    coverage = Coverage({"c1": frozenset({"eu-west-1", "us-east-1"}), "g1": None})
+    assert Coverage.from_json(coverage.to_json()) == coverage
+    assert coverage.covers("c1", "us-east-1") and not coverage.covers("c1", "ap-south-1")
+    assert coverage.covers("g1", "anywhere") and coverage.covers("g1", None)
+    assert not coverage.covers("c2", "eu-west-1")

@@ -280,8 +280,23 @@ def _diff_runs(store: Store, run_a: str | None, run_b: str | None, engine: str |
     return earlier.run_id, later.run_id
 
 
+def _completeness(run: RunInfo) -> str:
+    """``complete``, ``partial (N checks)`` for a run restricted to part of its scope, or ``incomplete``."""
+    if not run.complete:
+        return "incomplete"
+    if run.coverage is not None:
+        return f"partial ({len(run.coverage.checks)} checks)"
+    return "complete"
+
+
+def _complete_cell(run: RunInfo) -> str:
+    if not run.complete:
+        return f"no ({len(run.gaps)} gaps)"
+    return "yes" if run.coverage is None else _completeness(run)
+
+
 def _run_label(run: RunInfo) -> str:
-    complete = "complete" if run.complete else "incomplete"
+    complete = _completeness(run)
     return f"{run.run_id[:12]} {run.engine} {run.scope} {format_time(run.finished_ms)} ({complete})"
 
 
@@ -297,6 +312,10 @@ def _diff_text(diff: RunDiff) -> str:
             lines.extend(f"  {f.severity:<13} {f.check_id}  {f.resource_uid}  {f.uid}" for f in group)
     if not diff.run_b.complete:
         lines.append("note: the later run was incomplete, so nothing it missed counts as resolved")
+    elif diff.run_b.coverage is not None:
+        lines.append(
+            "note: the later run covered part of the scope; only what it looked at counts as resolved"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -377,6 +396,7 @@ def runs(
                 "started_ms": r.started_ms,
                 "finished_ms": r.finished_ms,
                 "complete": r.complete,
+                "coverage": r.coverage.to_json() if r.coverage else None,
                 "findings": r.finding_count,
                 "fail": r.fail_count,
                 "pass": r.pass_count,
@@ -411,7 +431,7 @@ def runs(
             r.engine,
             r.scope,
             format_time(r.finished_ms),
-            "yes" if r.complete else f"no ({len(r.gaps)} gaps)",
+            _complete_cell(r),
             str(r.fail_count),
             str(r.pass_count),
             str(r.suppressed_count),

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.aws.session import AwsTarget, base_session, caller_account, role_target, session_region
-from soryoku.cli.common import DbOption, ExternalIdOption, ProfileOption, QuietOption, RoleArnOption
+from soryoku.cli.common import (
+    DbOption,
+    ExternalIdOption,
+    MutelistOption,
+    NoStoreOption,
+    ProfileOption,
+    QuietOption,
+    RoleArnOption,
+    record,
+)
 from soryoku.core.errors import ExitCode, InputError
 from soryoku.core.finding import Finding, WorkflowStatus
+from soryoku.core.result import ScanResult
 from soryoku.posture.engine import PostureOptions, run_posture
 from soryoku.posture.fixes import history
 from soryoku.posture.fixes.base import FIXES, Change
@@ -58,6 +69,22 @@ def _stored_findings(db: str | None, regions: tuple[str, ...]) -> list[Finding]:
 
 def _scanned_findings(options: PostureOptions) -> list[Finding]:
     return [finding for result in run_posture(options) for finding in result.findings]
+
+
+def _recheck(
+    applied: list[AppliedFix],
+    options: PostureOptions,
+    *,
+    db: str | None,
+    mutelist: Path | None,
+    store_run: bool,
+) -> None:
+    """Re-scan what was fixed and record it: a partial run (its coverage is the fixed checks in the
+    fixed regions), so a fixed finding is resolved and nothing outside the re-check is touched."""
+    results: list[ScanResult] = run_posture(options)
+    attach_rechecks(applied, [f for result in results for f in result.findings])
+    if store_run:
+        record(results, db=db, mutelist=mutelist)
 
 
 def _print_change(change: Change) -> None:
@@ -126,13 +153,17 @@ def fix_command(
     role_arn: RoleArnOption = None,
     external_id: ExternalIdOption = None,
     db: DbOption = None,
+    mutelist: MutelistOption = None,
+    no_store: NoStoreOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Fix open posture FAILs whose fix is safe and reversible; a dry run unless --apply.
 
     Reads the open FAIL findings from the store (or scans first with --scan), prints each API call
     with the state before and after and the call that undoes it. With --apply it makes the calls,
-    records each in the fix history (see --history) and re-checks the resources. Exit 0 all fixed
+    records each in the fix history (see --history) and re-checks the resources; the re-check is
+    recorded in the store as a partial run (unless --no-store), which resolves the fixed findings
+    and leaves every other finding as it was. Exit 0 all fixed
     (or dry run), 1 a change failed or a resource still FAILs, 2 bad input.
     """
     wanted = split_names(checks or [])
@@ -170,11 +201,13 @@ def fix_command(
         raise typer.Exit(ExitCode.OK)
     log = history.fix_log_path(db)
     applied = apply_fixes(to_apply, factory, log, region=home)
-    recheck_regions = tuple(sorted({p.target.region for p in to_apply}))
-    recheck_checks = tuple(sorted({p.target.check_id for p in to_apply}))
+    # findings fixed by another finding's identical change are re-checked (and resolved) too
+    touched = [p for p in planned if p.changes or p.duplicate_of]
+    recheck_regions = tuple(sorted({p.target.region for p in touched}))
+    recheck_checks = tuple(sorted({p.target.check_id for p in touched}))
     if applied:
         options = replace(base, checks=recheck_checks, regions=recheck_regions)
-        attach_rechecks(applied, _scanned_findings(options))
+        _recheck(applied, options, db=db, mutelist=mutelist, store_run=not no_store)
     typer.echo(f"applied {changes} change(s); recorded in {log}")
     raise typer.Exit(_report(applied))
 

@@ -32,13 +32,14 @@ from soryoku.core.finding import (
     vulnerability_finding,
 )
 from soryoku.core.registry import Registry
-from soryoku.core.result import Gap, ScanResult
+from soryoku.core.result import Coverage, Gap, ScanResult
 from soryoku.core.severity import Severity
 
 __all__ = [
     "AffectedPackage",
     "Compliance",
     "ConfigError",
+    "Coverage",
     "CredentialsError",
     "Evidence",
     "ExitCode",

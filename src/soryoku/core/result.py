@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from soryoku.core.finding import Finding
 
@@ -22,6 +24,45 @@ class Gap:
     checks: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The part of its scope a run evaluated, when that is less than the whole scope.
+
+    A run restricted by ``--checks``/``--services``/``--region`` (or a fix's re-check) sees only part
+    of what an earlier full run saw; only stored findings inside its coverage can be resolved by
+    their absence. ``checks`` maps each evaluated check id to the regions it was evaluated in, or
+    to None when it was evaluated everywhere it applies (a global check).
+    """
+
+    checks: Mapping[str, frozenset[str] | None]
+
+    def covers(self, check_id: str, region: str | None) -> bool:
+        """True when the run evaluated ``check_id`` in ``region``."""
+        if check_id not in self.checks:
+            return False
+        regions = self.checks[check_id]
+        return regions is None or (region or "") in regions
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form (regions sorted), as stored with the run."""
+        return {
+            "checks": {
+                check: sorted(regions) if regions is not None else None
+                for check, regions in sorted(self.checks.items())
+            }
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Coverage:
+        """The inverse of ``to_json``."""
+        return cls(
+            {
+                str(check): frozenset(regions) if regions is not None else None
+                for check, regions in dict(data.get("checks") or {}).items()
+            }
+        )
+
+
 @dataclass(slots=True)
 class ScanResult:
     """The outcome of one engine over one scope: a run of the hub."""
@@ -32,10 +73,11 @@ class ScanResult:
     gaps: list[Gap] = field(default_factory=list)
     started_ms: int = 0
     finished_ms: int = 0
+    coverage: Coverage | None = None  # None: the run covered its whole scope
 
     @property
     def complete(self) -> bool:
-        """True when every part of the scope was evaluated."""
+        """True when every part of what the run set out to evaluate was evaluated."""
         return not self.gaps
 
     def extend(self, other: ScanResult) -> None:
@@ -44,4 +86,4 @@ class ScanResult:
         self.gaps.extend(other.gaps)
 
 
-__all__ = ["Gap", "ScanResult"]
+__all__ = ["Coverage", "Gap", "ScanResult"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from soryoku.core.finding import Finding
-from soryoku.core.result import Gap
+from soryoku.core.result import Coverage, Gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class RunInfo:
     finished_ms: int
     complete: bool
     gaps: tuple[Gap, ...]
+    coverage: Coverage | None  # None: the run covered its whole scope
     finding_count: int
     fail_count: int
     pass_count: int
@@ -50,7 +51,8 @@ class RunDiff:
     """What changed from ``run_a`` to ``run_b``.
 
     ``new``: FAILs open in b that were not open in a. ``resolved``: FAILs open in a that pass in b,
-    or that b (complete, same engine and scope) did not see again. ``still_open``: open in both.
+    or that b (complete, same engine and scope) did not see again within its coverage.
+    ``still_open``: open in both.
     """
 
     run_a: RunInfo

@@ -8,6 +8,9 @@ Schema versions:
   and region columns) and ``soryoku_run_findings``.
 * 2 — ``soryoku_findings`` gains ``account_uid`` and ``region`` (indexed, for filtering),
   backfilled from each stored finding's OCSF JSON.
+* 3 — ``soryoku_runs`` gains ``coverage`` (JSON, NULL for a run over its whole scope): what a
+  partial run (``--checks``, ``--region``, a fix's re-check) evaluated, so that neither recording
+  nor diffing it resolves findings it did not look at.
 
 A store at an older version is upgraded in place, in one transaction, by the steps in
 ``MIGRATIONS``; a store at a newer version is refused with a message to upgrade soryoku.
@@ -39,7 +42,7 @@ from sqlalchemy import (
 from soryoku.core.errors import StoreError
 from soryoku.core.finding import Finding
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_VERSION_KEY = "schema_version"
 
 metadata = MetaData()
@@ -62,6 +65,7 @@ runs = Table(
     Column("finished_ms", BigInteger, nullable=False),
     Column("complete", Boolean, nullable=False),
     Column("gaps", Text, nullable=False),  # JSON array of {engine, scope, reason, checks}
+    Column("coverage", Text),  # JSON Coverage of a partial run; NULL: the whole scope
     Column("finding_count", Integer, nullable=False),
     Column("fail_count", Integer, nullable=False),
     Column("pass_count", Integer, nullable=False),
@@ -134,8 +138,13 @@ def _v1_to_v2(conn: Connection) -> None:
     )
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """Add the runs' coverage column; every earlier run covered its whole scope (NULL)."""
+    conn.execute(text("ALTER TABLE soryoku_runs ADD COLUMN coverage TEXT"))
+
+
 # MIGRATIONS[v] upgrades a store from version v to v + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def read_version(conn: Connection) -> int | None:

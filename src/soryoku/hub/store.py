@@ -35,7 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from soryoku.core.errors import InputError, StoreError
 from soryoku.core.finding import Finding, ResultStatus, WorkflowStatus, now_ms
-from soryoku.core.result import Gap, ScanResult
+from soryoku.core.result import Coverage, Gap, ScanResult
 from soryoku.core.severity import Severity
 from soryoku.hub import schema
 from soryoku.hub.database import DB_ENV, IMMEDIATE_KEY, connect, default_db_path, error_reason
@@ -178,14 +178,20 @@ class Store:
                 uids = list(dict.fromkeys(f.uid for f in incoming))
                 transitions = apply_lifecycle(incoming, self._prior(conn, uids), seen_ms)
                 unresolved = conn.execute(
-                    select(_F.c.uid).where(
+                    select(_F.c.uid, _F.c.check_id, _F.c.region).where(
                         _F.c.engine == result.engine,
                         _F.c.scope == result.scope,
                         _F.c.status_code == ResultStatus.FAIL.value,
                         _F.c.status_id != int(WorkflowStatus.RESOLVED),
                     )
-                ).scalars()
-                absent = resolved_by_absence(unresolved, set(uids), result.complete)
+                ).all()
+                coverage = result.coverage
+                inside = (
+                    row.uid
+                    for row in unresolved
+                    if coverage is None or coverage.covers(row.check_id, row.region)
+                )
+                absent = resolved_by_absence(inside, set(uids), result.complete)
                 self._upsert(
                     conn, [self._row(t, result, run_id, seen_ms) for t in transitions if not t.keep_stored]
                 )
@@ -221,6 +227,7 @@ class Store:
                         finished_ms=seen_ms,
                         complete=result.complete,
                         gaps=_gaps_json(result.gaps),
+                        coverage=json.dumps(result.coverage.to_json()) if result.coverage else None,
                         finding_count=len(transitions),
                         fail_count=sum(t.finding.status_code is ResultStatus.FAIL for t in transitions),
                         pass_count=sum(t.finding.status_code is ResultStatus.PASS for t in transitions),
@@ -356,6 +363,7 @@ class Store:
             finished_ms=row.finished_ms,
             complete=bool(row.complete),
             gaps=_gaps(row.gaps),
+            coverage=Coverage.from_json(json.loads(row.coverage)) if row.coverage else None,
             finding_count=row.finding_count,
             fail_count=row.fail_count,
             pass_count=row.pass_count,
@@ -447,8 +455,11 @@ class Store:
             absence_resolves = info_b.complete and same_scope
             passed = {uid for uid in open_a if seen_b.get(uid) == "pass"}
             gone = {uid for uid in open_a if uid not in seen_b} if absence_resolves else set()
-            later = self._parsed(conn, info_b.run_id, open_b | passed)
             earlier = self._parsed(conn, info_a.run_id, gone)
+            if info_b.coverage is not None:  # b looked at part of the scope: only that part can be gone
+                covers = info_b.coverage.covers
+                gone = {u for u in gone if covers(earlier[u].check_id, earlier[u].region)}
+            later = self._parsed(conn, info_b.run_id, open_b | passed)
         resolved = [later[u] for u in passed] + [
             earlier[u].model_copy(update={"status_id": WorkflowStatus.RESOLVED}) for u in gone
         ]

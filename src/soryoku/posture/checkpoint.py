@@ -28,7 +28,7 @@ from soryoku.aws.failures import COLLECTION_ERRORS, failure_reason
 from soryoku.aws.session import AwsTarget
 from soryoku.core.errors import CredentialsError, InputError
 from soryoku.core.finding import Finding, now_ms
-from soryoku.core.result import Gap, ScanResult
+from soryoku.core.result import Coverage, Gap, ScanResult
 from soryoku.inventory.base import COLLECTORS
 from soryoku.posture.engine import PostureOptions, account_targets, scan_account
 from soryoku.posture.evaluation import ENGINE
@@ -80,6 +80,7 @@ def result_to_json(result: ScanResult) -> dict[str, Any]:
             {"engine": g.engine, "scope": g.scope, "reason": g.reason, "checks": list(g.checks)}
             for g in result.gaps
         ],
+        "coverage": result.coverage.to_json() if result.coverage else None,
     }
 
 
@@ -95,6 +96,7 @@ def result_from_json(data: dict[str, Any]) -> ScanResult:
         ],
         started_ms=int(data.get("started_ms", 0)),
         finished_ms=int(data.get("finished_ms", 0)),
+        coverage=Coverage.from_json(data["coverage"]) if data.get("coverage") else None,
     )
 
 

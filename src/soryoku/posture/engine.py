@@ -26,12 +26,12 @@ from soryoku.aws.session import (
 )
 from soryoku.core.errors import InputError
 from soryoku.core.finding import now_ms
-from soryoku.core.result import Gap, ScanResult
+from soryoku.core.result import Coverage, Gap, ScanResult
 from soryoku.core.severity import Severity
 from soryoku.inventory.base import COLLECTORS
 from soryoku.posture.collection import REGION_NOT_ENABLED, Unit, UnitOutcome, collect_all, skipped
-from soryoku.posture.evaluation import ENGINE, AccountScope, evaluate_account, units_needed
-from soryoku.posture.registry import Check
+from soryoku.posture.evaluation import ENGINE, AccountScope, coverage_of, evaluate_account, units_needed
+from soryoku.posture.registry import CHECKS, Check
 from soryoku.posture.selection import CheckFilter, select_checks
 
 DEFAULT_MAX_WORKERS = 8
@@ -71,6 +71,14 @@ class PostureOptions:
             min_severity=self.severity,
             compliance=self.compliance,
         )
+
+
+def _coverage(checks: list[Check], options: PostureOptions, scope: AccountScope) -> Coverage | None:
+    """None when the run covers its whole scope (every check, every region it would scan by
+    default); otherwise what it covers, so that stored findings it did not look at stay open."""
+    if options.regions is None and len(checks) == len(CHECKS):
+        return None
+    return coverage_of(checks, scope)
 
 
 @dataclass(slots=True)
@@ -179,6 +187,7 @@ def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None
                 gaps=account.gaps + evaluation.gaps,
                 started_ms=account.started_ms,
                 finished_ms=now_ms(),
+                coverage=_coverage(checks, options, account.scope),
             )
         )
     return sorted(results, key=lambda r: r.scope)
@@ -216,6 +225,7 @@ def scan_account(
         gaps=account.gaps + evaluation.gaps,
         started_ms=account.started_ms,
         finished_ms=now_ms(),
+        coverage=_coverage(checks, options, account.scope),
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from soryoku.core.finding import Finding, Resource, ResultStatus, compliance_finding
-from soryoku.core.result import Gap
+from soryoku.core.result import Coverage, Gap
 from soryoku.inventory.base import COLLECTORS
 from soryoku.posture.collection import Unit, UnitOutcome
 from soryoku.posture.compliance.frameworks import standards_and_requirements
@@ -98,6 +98,19 @@ def _scope_resource(check: Check, unit: Unit, scope: AccountScope) -> Resource:
     )
 
 
+def coverage_of(checks: Iterable[Check], scope: AccountScope) -> Coverage:
+    """What evaluating ``checks`` over ``scope`` covers: each check in the scanned regions, global
+    checks everywhere (their resources do not belong to one region)."""
+    return Coverage(
+        {
+            item.id: None
+            if COLLECTORS.get(item.collectors[0]).scope == "global"
+            else frozenset(scope.regions)
+            for item in checks
+        }
+    )
+
+
 def evaluate_account(
     checks: Iterable[Check], scope: AccountScope, outcomes: Mapping[Unit, UnitOutcome]
 ) -> Evaluation:
@@ -158,4 +171,12 @@ def evaluate_account(
     return result
 
 
-__all__ = ["ENGINE", "AccountScope", "Evaluation", "evaluate_account", "unit_for", "units_needed"]
+__all__ = [
+    "ENGINE",
+    "AccountScope",
+    "Evaluation",
+    "coverage_of",
+    "evaluate_account",
+    "unit_for",
+    "units_needed",
+]
