@@ -1,11 +1,12 @@
 """Sigma rules for ``product: aws, service: cloudtrail`` compiled to the engine's DuckDB SQL.
 
 A small pySigma backend (``DuckDBCloudTrailBackend``, on pySigma's ``TextQueryBackend``) turns a
-rule's detection into a condition over the normalised ``cloudtrail`` table: Sigma's CloudTrail
-field names map to its columns, and ``requestParameters.*``/``responseElements.*``/
-``additionalEventData.*`` to JSON paths. String matches are case-insensitive, as Sigma specifies.
-A rule that cannot be compiled (a field with no column, keyword search, CIDR, correlation …) is
-returned with the reason instead of being dropped.
+rule's detection into a condition over the normalised ``cloudtrail`` table (field names: see
+``sigma_fields``). It supports lists, ``|contains``/``|startswith``/``|endswith``/``|all``/``|re``/
+``|cased``/``|cidr``/``|exists``/``|fieldref``/``|gt``…, ``null``, booleans and keywords; string
+matches are case-insensitive, as Sigma specifies. A rule that cannot be compiled (a field the table
+does not keep, an unexpanded placeholder, a correlation or an aggregation …) is returned with the
+reason instead of being dropped.
 """
 
 from __future__ import annotations
@@ -16,43 +17,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sigma.collection import SigmaCollection
-from sigma.conditions import ConditionAND, ConditionNOT, ConditionOR
+from sigma.conditions import ConditionAND, ConditionFieldEqualsValueExpression, ConditionNOT, ConditionOR
 from sigma.conversion.base import TextQueryBackend
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
-from sigma.types import SigmaCompareExpression
+from sigma.types import SigmaCIDRExpression, SigmaCompareExpression
 
 from soryoku.core.errors import ConfigError
 from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import TACTICS, Attack, Rule
+from soryoku.detect.sigma_fields import KEYWORD_TEXT, UnsupportedFieldError, field_sql
 
-_COLUMNS = {
-    "eventsource": "event_source",
-    "eventname": "event_name",
-    "errorcode": "error_code",
-    "errormessage": "error_message",
-    "awsregion": "region",
-    "sourceipaddress": "source_ip",
-    "useragent": "user_agent",
-    "eventid": "event_id",
-    "eventtype": "event_type",
-    "recipientaccountid": "account",
-    "readonly": "CAST(read_only AS VARCHAR)",
-    "useridentity.type": "principal_type",
-    "useridentity.arn": "principal_arn",
-    "useridentity.accountid": "principal_account",
-    "useridentity.accesskeyid": "access_key_id",
-    "useridentity.principalid": "principal_id",
-    "useridentity.username": "user_name",
-    "useridentity.invokedby": "invoked_by",
-    "useridentity.sessioncontext.sessionissuer.arn": "session_issuer_arn",
-    "useridentity.sessioncontext.attributes.mfaauthenticated": "mfa_authenticated",
-}
-_JSON_COLUMNS = {
-    "requestparameters": "request_parameters",
-    "responseelements": "response_elements",
-    "additionaleventdata": "additional_event_data",
-}
 _LEVELS = {
     "informational": Severity.INFORMATIONAL,
     "low": Severity.LOW,
@@ -61,10 +36,6 @@ _LEVELS = {
     "critical": Severity.CRITICAL,
 }
 _TACTIC_IDS = {name.lower().replace(" ", "-"): uid for uid, name in TACTICS.items()}
-
-
-class UnsupportedFieldError(SigmaError):
-    """A Sigma field with no column in the normalised CloudTrail table."""
 
 
 class DuckDBCloudTrailBackend(TextQueryBackend):
@@ -90,13 +61,16 @@ class DuckDBCloudTrailBackend(TextQueryBackend):
     filter_chars: ClassVar[str] = ""
     bool_values: ClassVar[dict[bool, str | None]] = {True: "'true'", False: "'false'"}
     # Sigma matches strings case-insensitively: ILIKE (with escaped wildcards) does exactly that.
-    eq_expression: ClassVar[str] = "coalesce({field}, '') ILIKE {value} ESCAPE '\\'"
-    wildcard_match_expression: ClassVar[str] = "coalesce({field}, '') ILIKE {value} ESCAPE '\\'"
-    re_expression: ClassVar[str] = "regexp_matches(coalesce({field}, ''), '{regex}')"
+    # Every leaf is made two-valued (a missing field is false, never NULL) so that NOT keeps Sigma's
+    # meaning: "selection and not filter" still matches an event that lacks the filter's field.
+    eq_expression: ClassVar[str] = "coalesce({field} ILIKE {value} ESCAPE '\\', false)"
+    wildcard_match_expression: ClassVar[str] = "coalesce({field} ILIKE {value} ESCAPE '\\', false)"
+    case_sensitive_match_expression: ClassVar[str] = "coalesce({field} LIKE {value} ESCAPE '\\', false)"
+    re_expression: ClassVar[str] = "coalesce(regexp_matches({field}, '{regex}'), false)"
     re_escape_char: ClassVar[str] = "'"
     re_escape: ClassVar[list[str]] = ["'"]
     re_escape_escape_char: bool = False
-    compare_op_expression: ClassVar[str] = "TRY_CAST({field} AS DOUBLE) {operator} {value}"
+    compare_op_expression: ClassVar[str] = "coalesce(TRY_CAST({field} AS DOUBLE) {operator} {value}, false)"
     compare_operators: ClassVar[dict[Any, str]] = {
         SigmaCompareExpression.CompareOperators.LT: "<",
         SigmaCompareExpression.CompareOperators.LTE: "<=",
@@ -106,17 +80,39 @@ class DuckDBCloudTrailBackend(TextQueryBackend):
     field_null_expression: ClassVar[str] = "{field} IS NULL"
     field_exists_expression: ClassVar[str] = "{field} IS NOT NULL"
     field_not_exists_expression: ClassVar[str] = "{field} IS NULL"
+    # |fieldref: compare two fields of the same record, case-insensitively like every Sigma match.
+    field_equals_field_expression: ClassVar[str] = "coalesce(lower({field1}) = lower({field2}), false)"
+    field_equals_field_startswith_expression: ClassVar[str] = (
+        "coalesce(starts_with(lower({field1}), lower({field2})), false)"
+    )
+    field_equals_field_endswith_expression: ClassVar[str] = (
+        "coalesce(ends_with(lower({field1}), lower({field2})), false)"
+    )
+    field_equals_field_contains_expression: ClassVar[str] = (
+        "coalesce(contains(lower({field1}), lower({field2})), false)"
+    )
+    # Keywords (values with no field) search the record's kept text and JSON.
+    unbound_value_str_expression: ClassVar[str] = (
+        f"coalesce({KEYWORD_TEXT} ILIKE '%' || {{value}} || '%' ESCAPE '\\', false)"
+    )
+    unbound_value_num_expression: ClassVar[str] = f"coalesce({KEYWORD_TEXT} LIKE '%{{value}}%', false)"
+    unbound_value_re_expression: ClassVar[str] = (
+        f"coalesce(regexp_matches({KEYWORD_TEXT}, '{{value}}'), false)"
+    )
 
     def escape_and_quote_field(self, field_name: str) -> str:
         """Sigma field → SQL expression over the normalised columns (UnsupportedFieldError otherwise)."""
-        key = field_name.lower()
-        if key in _COLUMNS:
-            return _COLUMNS[key]
-        root, _, rest = field_name.partition(".")
-        if root.lower() in _JSON_COLUMNS and rest:
-            path = "$." + ".".join('"' + part.replace('"', "") + '"' for part in rest.split("."))
-            return f"json_extract_string({_JSON_COLUMNS[root.lower()]}, '{path}')"
-        raise UnsupportedFieldError(f"field {field_name!r} has no column in the normalised CloudTrail table")
+        return field_sql(field_name)
+
+    def convert_condition_field_eq_val_cidr(
+        self, cond: ConditionFieldEqualsValueExpression, state: Any
+    ) -> Any:
+        """``|cidr``: an IPv4 network is a range test; IPv6 falls back to pySigma's prefix matches."""
+        network = cond.value.network if isinstance(cond.value, SigmaCIDRExpression) else None
+        if network is None or network.version != 4:
+            return super().convert_condition_field_eq_val_cidr(cond, state)
+        low, high = int(network.network_address), int(network.broadcast_address)
+        return f"coalesce(ip4({field_sql(cond.field)}) BETWEEN {low} AND {high}, false)"
 
     def finalize_query_default(self, rule: SigmaRule, query: str, index: int, state: Any) -> str:
         """The condition alone; ``sigma_rule`` wraps it into the rule's SELECT."""
@@ -202,8 +198,10 @@ def compile_rules(collection: SigmaCollection, location: str) -> tuple[list[Rule
             continue
         try:
             queries = backend.convert_rule(item)
-        except SigmaError as error:
-            problems.append(SigmaProblem(location, f"{item.title}: {error}"))
+        # pySigma raises NotImplementedError/TypeError/ValueError for constructs a backend lacks.
+        except (SigmaError, NotImplementedError, TypeError, ValueError) as error:
+            reason = str(error).split(" (while converting")[0] or type(error).__name__
+            problems.append(SigmaProblem(location, f"{item.title}: {reason}"))
             continue
         condition = " OR ".join(f"({q})" for q in queries)
         rules.append(sigma_rule(item, condition))
@@ -234,3 +232,13 @@ def load_sigma_dir(folder: Path) -> tuple[list[Rule], list[SigmaProblem]]:
         seen.add(item.id)
         unique.append(item)
     return unique, problems
+
+
+__all__ = [
+    "DuckDBCloudTrailBackend",
+    "SigmaProblem",
+    "UnsupportedFieldError",
+    "compile_rules",
+    "load_sigma_dir",
+    "sigma_rule",
+]
