@@ -205,8 +205,9 @@ def main() -> None:
     sqlite = phase_sqlite(args.logs, args.events, folders)
     soryoku = phase_soryoku(args.logs, args.events, folders)
     for label, result in (("pySigma SQLite", sqlite), ("soryoku", soryoku)):
-        print(f"{label:<16}{result['events']:>10,} events {result['seconds']:>7.1f} s "
-              f"{result['events'] / result['seconds']:>10,.0f} ev/s (load {result['load_seconds']:.1f} s)")  # fmt: skip
+        rate = result["events"] / result["seconds"]
+        print(f"{label:<16}{result['events']:>10,} events {result['seconds']:>7.1f} s {rate:>10,.0f} ev/s "
+              f"(load {result['load_seconds']:.1f} s)")  # fmt: skip
     print("\n".join(comparison(sqlite, soryoku)))
 
 
