@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from soryoku.cli.app import main
+from soryoku.shield.crs import crs_status
 
 RECORDS = [
     {"method": "GET", "path": "/search", "query": {"q": "shoes"}, "client_ip": "198.51.100.1"},
@@ -128,3 +129,63 @@ def test_layer_refuses_an_output_in_a_missing_folder(
     assert _invoke(["shield", "layer", "-o", str(tmp_path / "nope" / "layer.zip")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "nope").exists()
+
+
+CRS_STATUS = crs_status()
+needs_crs = pytest.mark.skipif(
+    not CRS_STATUS.available, reason=f"OWASP CRS engine unavailable: {CRS_STATUS.reason}"
+)
+# A SQL injection in a parameter: the built-in request rules do not look for SQL (the sinks do),
+# so only the CRS can refuse it when replaying.
+BROWSER = {"host": "shop.example", "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Firefox/121.0"}
+CRS_RECORDS = [
+    {"path": "/items", "query": {"id": "1 UNION SELECT password FROM users"}, "headers": BROWSER},
+    {"path": "/items", "query": {"name": "O'Brien"}, "headers": BROWSER},
+]
+
+
+@pytest.fixture
+def crs_traffic(tmp_path: Path) -> Path:
+    path = tmp_path / "crs.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in CRS_RECORDS) + "\n")
+    return path
+
+
+@needs_crs
+def test_replay_crs_flag_and_config_run_the_core_rule_set(
+    crs_traffic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _invoke(["shield", "replay", str(crs_traffic), "--fail-on-block"]) == 0
+    assert "0 of 2 requests would be blocked" in capsys.readouterr().out
+    assert _invoke(["shield", "replay", str(crs_traffic), "--crs", "--format", "jsonl"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [e["line"] for e in events] == [1]
+    assert events[0]["rule_id"].startswith("crs:942")
+    config = tmp_path / "shield.yaml"
+    config.write_text("crs: true\n")
+    assert _invoke(["shield", "replay", str(crs_traffic), "--config", str(config), "--fail-on-block"]) == 1
+    assert "1 of 2 requests would be blocked (crs:942" in capsys.readouterr().out
+    assert _invoke(["shield", "replay", str(crs_traffic), "--config", str(config), "--no-crs"]) == 0
+    assert "0 of 2 requests would be blocked" in capsys.readouterr().out
+
+
+def test_replay_crs_absent_is_one_line_and_exit_2(
+    crs_traffic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import soryoku.shield.crs as crs_module
+
+    config = tmp_path / "shield.yaml"
+    config.write_text(f"crs:\n  rules: {tmp_path}\n")
+    if CRS_STATUS.available:
+        assert _invoke(["shield", "replay", str(crs_traffic), "--config", str(config)]) == 2
+        assert capsys.readouterr().err == (
+            "error: shield crs: the OWASP CRS engine was asked for but is unavailable: "
+            f"no CRS REQUEST-*.conf rules in {tmp_path} (apt-get install modsecurity-crs)\n"
+        )
+    monkeypatch.setattr(crs_module, "_library_name", lambda: None)
+    assert _invoke(["shield", "replay", str(crs_traffic), "--crs"]) == 2
+    assert capsys.readouterr().err == (
+        "error: shield crs: the OWASP CRS engine was asked for but is unavailable: "
+        "libmodsecurity3 not found (apt-get install libmodsecurity3)\n"
+    )
+    assert _invoke(["shield", "replay", str(crs_traffic), "--config", str(config), "--no-crs"]) == 0

@@ -12,6 +12,7 @@ import pytest
 
 from soryoku.core.errors import ConfigError
 from soryoku.shield import Shield, ShieldConfig, protect
+from soryoku.shield.config import CRS_ENV, CrsOptions
 from soryoku.shield.crs import CrsEngine, crs_status
 from soryoku.shield.request import RequestView
 
@@ -130,3 +131,90 @@ def test_crs_reports_unavailable_with_a_reason(tmp_path: Path) -> None:
 def test_crs_rejected_rules_fail_at_start_with_the_error() -> None:
     with pytest.raises(ConfigError, match="ModSecurity rejected extra_rules"):
         CrsEngine(extra_rules="SecNoSuchDirective On")
+
+
+SQLI_NO_SINK = "1 UNION SELECT password FROM users"  # the built-in request rules do not look for SQL
+
+
+def test_config_crs_section_is_parsed_and_validated(tmp_path: Path) -> None:
+    assert ShieldConfig().crs == CrsOptions()
+    assert ShieldConfig.from_mapping({"crs": True}).crs == CrsOptions(enabled=True)
+    assert ShieldConfig.from_mapping({"crs": False}).crs.enabled is False
+    options = ShieldConfig.from_mapping(
+        {"crs": {"rules": str(tmp_path), "setup": "/x/setup.conf", "extra_rules": "SecRuleRemoveById 920350"}}
+    ).crs
+    assert options == CrsOptions(True, Path("/x/setup.conf"), tmp_path, "SecRuleRemoveById 920350")
+    assert ShieldConfig.from_mapping({"crs": {"enabled": False, "rules": "/r"}}).crs.enabled is False
+    for bad, message in (
+        ("yes", r"crs: 'yes' is not true, false or a mapping"),
+        ({"paranoia": 2}, r"crs: unknown keys \['paranoia'\]"),
+        ({"enabled": "on"}, r"crs\.enabled: 'on' is not true or false"),
+        ({"rules": 3}, r"crs\.rules: 3 is not a path"),
+        ({"extra_rules": ["x"]}, r"crs\.extra_rules: expected ModSecurity directives"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            ShieldConfig.from_mapping({"crs": bad})
+
+
+def test_environment_switches_the_crs_on_and_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "shield.yaml"
+    config.write_text("mode: block\ncrs:\n  extra_rules: SecRuleRemoveById 920350\n")
+    monkeypatch.setenv("SORYOKU_SHIELD_CONFIG", str(config))
+    assert ShieldConfig.from_env().crs == CrsOptions(True, None, None, "SecRuleRemoveById 920350")
+    monkeypatch.setenv(CRS_ENV, "off")
+    assert ShieldConfig.from_env().crs.enabled is False
+    monkeypatch.delenv("SORYOKU_SHIELD_CONFIG")
+    monkeypatch.setenv(CRS_ENV, "1")
+    assert ShieldConfig.from_env() == ShieldConfig(crs=CrsOptions(enabled=True))
+    monkeypatch.setenv(CRS_ENV, "maybe")
+    with pytest.raises(ConfigError, match="SORYOKU_SHIELD_CRS='maybe': expected one of"):
+        ShieldConfig.from_env()
+
+
+def test_asking_for_an_absent_crs_fails_at_start_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import soryoku.shield.crs as crs_module
+
+    config = ShieldConfig.from_mapping({"crs": {"rules": str(tmp_path)}})
+    if STATUS.available:
+        with pytest.raises(ConfigError) as rules_missing:
+            Shield(config)
+        assert str(rules_missing.value) == (
+            "shield crs: the OWASP CRS engine was asked for but is unavailable: "
+            f"no CRS REQUEST-*.conf rules in {tmp_path} (apt-get install modsecurity-crs)"
+        )
+    monkeypatch.setattr(crs_module, "_library_name", lambda: None)
+    with pytest.raises(ConfigError) as library_missing:
+        Shield(ShieldConfig(crs=CrsOptions(enabled=True)))
+    assert str(library_missing.value) == (
+        "shield crs: the OWASP CRS engine was asked for but is unavailable: "
+        "libmodsecurity3 not found (apt-get install libmodsecurity3)"
+    )
+    assert Shield(ShieldConfig()).crs is None  # not asked for: never loaded, never an error
+
+
+@needs_crs
+def test_crs_enabled_from_a_config_file_through_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "shield.json"
+    config.write_text('{"mode": "block", "crs": true}')
+    monkeypatch.setenv("SORYOKU_SHIELD_CONFIG", str(config))
+    shield = Shield()
+    assert isinstance(shield.crs, CrsEngine)
+    try:
+        ctx = shield.inspect(_view(query="id=" + quote(SQLI_NO_SINK)))
+        assert ctx.blocked is not None
+        assert ctx.blocked.rule_id.startswith("crs:942")
+        assert shield.inspect(_view(query="name=" + quote("O'Brien"))).events == []
+    finally:
+        shield.crs.close()
+    monkeypatch.setenv(CRS_ENV, "0")
+    assert Shield().crs is None
+
+
+@needs_crs
+def test_config_extra_rules_reach_modsecurity() -> None:
+    with pytest.raises(ConfigError, match="ModSecurity rejected extra_rules"):
+        Shield(ShieldConfig.from_mapping({"crs": {"extra_rules": "SecNoSuchDirective On"}}))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -78,10 +79,19 @@ def replay_command(
     fail_on_block: Annotated[
         bool, typer.Option("--fail-on-block", help="Exit 1 when any request would be blocked.")
     ] = False,
+    crs: Annotated[
+        bool | None,
+        typer.Option(
+            "--crs/--no-crs",
+            help="Also run the OWASP CRS (libmodsecurity3 + modsecurity-crs); default: the config's crs.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Run recorded requests through the request rules in block mode and print what would be blocked."""
     shield_config = _load_config(config)
+    if crs is not None and crs != shield_config.crs.enabled:
+        shield_config = replace(shield_config, crs=replace(shield_config.crs, enabled=crs))
     if str(file) == "-":
         import sys
 

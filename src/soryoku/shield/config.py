@@ -11,7 +11,7 @@ import ipaddress
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -20,6 +20,9 @@ BotAction = Literal["allow", "count", "block"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 CONFIG_ENV = "SORYOKU_SHIELD_CONFIG"
+CRS_ENV = "SORYOKU_SHIELD_CRS"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 MODES: tuple[str, ...] = ("monitor", "block", "off")
 FAMILIES: tuple[str, ...] = (
     "ip",
@@ -133,6 +136,56 @@ class RateRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CrsOptions:
+    """The optional OWASP CRS engine (libmodsecurity3): off unless ``enabled``.
+
+    ``setup`` and ``rules`` default to the Debian ``modsecurity-crs`` paths; ``extra_rules`` holds
+    ModSecurity directives (exclusions) loaded after the CRS.
+    """
+
+    enabled: bool = False
+    setup: Path | None = None
+    rules: Path | None = None
+    extra_rules: str = ""
+
+
+def _crs(value: object) -> CrsOptions:
+    if value is None or value is False:
+        return CrsOptions()
+    if value is True:
+        return CrsOptions(enabled=True)
+    if not isinstance(value, Mapping):
+        raise _config_error(f"shield config crs: {value!r} is not true, false or a mapping")
+    known = {"enabled", "setup", "rules", "extra_rules"}
+    unknown = set(value) - known
+    if unknown:
+        raise _config_error(f"shield config crs: unknown keys {sorted(unknown)}, known: {sorted(known)}")
+    enabled = value.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise _config_error(f"shield config crs.enabled: {enabled!r} is not true or false")
+    paths: dict[str, Path | None] = {}
+    for key in ("setup", "rules"):
+        raw = value.get(key)
+        if raw is not None and not isinstance(raw, str):
+            raise _config_error(f"shield config crs.{key}: {raw!r} is not a path")
+        paths[key] = Path(raw) if raw else None
+    extra = value.get("extra_rules", "")
+    if not isinstance(extra, str):
+        raise _config_error("shield config crs.extra_rules: expected ModSecurity directives as text")
+    return CrsOptions(enabled=enabled, setup=paths["setup"], rules=paths["rules"], extra_rules=extra)
+
+
+def crs_from_env(options: CrsOptions) -> CrsOptions:
+    """``options`` with ``enabled`` overridden by ``$SORYOKU_SHIELD_CRS`` (1/0, true/false, on/off)."""
+    raw = os.environ.get(CRS_ENV, "").strip().lower()
+    if not raw:
+        return options
+    if raw not in _TRUE + _FALSE:
+        raise _config_error(f"{CRS_ENV}={raw!r}: expected one of {_TRUE + _FALSE}")
+    return replace(options, enabled=raw in _TRUE)
+
+
+@dataclass(frozen=True, slots=True)
 class ShieldConfig:
     """Everything the guard decides with. Defaults: monitor mode, every family on."""
 
@@ -146,6 +199,7 @@ class ShieldConfig:
     rate_rules: tuple[RateRule, ...] = ()
     max_body_bytes: int | None = None
     inspect_body_bytes: int = 64 * 1024
+    crs: CrsOptions = CrsOptions()
 
     def route_rule(self, path: str) -> RouteRule | None:
         """The first route rule matching ``path`` (rules are tried in order)."""
@@ -177,6 +231,7 @@ class ShieldConfig:
             "rate_rules",
             "max_body_bytes",
             "inspect_body_bytes",
+            "crs",
         }
         unknown = set(data) - known
         if unknown:
@@ -233,13 +288,19 @@ class ShieldConfig:
             rate_rules=tuple(rate_rules),
             max_body_bytes=_size(data.get("max_body_bytes"), "max_body_bytes"),
             inspect_body_bytes=inspect if inspect is not None else 64 * 1024,
+            crs=_crs(data.get("crs")),
         )
 
     @classmethod
     def from_env(cls) -> ShieldConfig:
-        """The config file named by ``$SORYOKU_SHIELD_CONFIG``, else the defaults (monitor mode)."""
+        """The config file named by ``$SORYOKU_SHIELD_CONFIG``, else the defaults (monitor mode).
+
+        ``$SORYOKU_SHIELD_CRS`` (1/0) then switches the OWASP CRS engine on or off.
+        """
         path = os.environ.get(CONFIG_ENV, "").strip()
-        return cls.from_file(Path(path)) if path else cls()
+        config = cls.from_file(Path(path)) if path else cls()
+        crs = crs_from_env(config.crs)
+        return config if crs == config.crs else replace(config, crs=crs)
 
     @classmethod
     def from_file(cls, path: Path) -> ShieldConfig:
@@ -268,12 +329,15 @@ class ShieldConfig:
 __all__ = [
     "BOT_CATEGORIES",
     "CONFIG_ENV",
+    "CRS_ENV",
     "DEFAULT_BOT_ACTIONS",
     "FAMILIES",
     "MODES",
     "BotAction",
+    "CrsOptions",
     "Mode",
     "RateRule",
     "RouteRule",
     "ShieldConfig",
+    "crs_from_env",
 ]

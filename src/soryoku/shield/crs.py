@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soryoku.shield.config import CrsOptions
 from soryoku.shield.request import RequestView
 
 DEFAULT_SETUP = Path("/etc/modsecurity/crs/crs-setup.conf")
@@ -167,6 +168,19 @@ class CrsEngine:
             self._add_file(path)
         if extra_rules:
             self._add(extra_rules.encode(), "extra_rules")
+
+    @classmethod
+    def from_options(cls, options: CrsOptions) -> CrsEngine:
+        """The engine a config's ``crs`` section asks for; a ConfigError saying why when it cannot run."""
+        setup, rules = options.setup or DEFAULT_SETUP, options.rules or DEFAULT_RULES
+        status = crs_status(setup, rules)
+        if not status.available:
+            from soryoku.core.errors import ConfigError
+
+            raise ConfigError(
+                f"shield crs: the OWASP CRS engine was asked for but is unavailable: {status.reason}"
+            )
+        return cls(setup, rules, options.extra_rules)
 
     def _fail(self, where: str, error: ctypes.c_char_p) -> None:
         from soryoku.core.errors import ConfigError

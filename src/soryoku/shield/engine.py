@@ -65,6 +65,8 @@ class Shield:
     """Evaluates requests against a :class:`ShieldConfig`; one instance per application.
 
     Without a config, ``$SORYOKU_SHIELD_CONFIG`` names the file to load, else the defaults apply.
+    The OWASP CRS engine is loaded when the config enables it (``crs: true``) and no ``crs`` engine
+    is passed.
     """
 
     def __init__(
@@ -73,8 +75,12 @@ class Shield:
         rate_store: RateStore | None = None,
         crs: CrsEngine | None = None,
     ) -> None:
-        self.crs = crs
         self.config = config if config is not None else ShieldConfig.from_env()
+        if crs is None and self.config.crs.enabled:
+            from soryoku.shield.crs import CrsEngine
+
+            crs = CrsEngine.from_options(self.config.crs)
+        self.crs = crs
         if any(a != "allow" for a in self.config.bot_actions.values()) and not module_available(
             "crawleruseragents"
         ):
