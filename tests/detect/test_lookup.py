@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +182,79 @@ def test_against_moto_the_missing_api_is_a_gap_with_the_reason(aws: str, tmp_pat
     assert [gap.scope for gap in result.gaps] == ["CloudTrail/us-east-1/lookup-events"]
     assert "LookupEvents cannot be read in us-east-1" in result.gaps[0].reason
     assert "<" not in result.gaps[0].reason, "an HTML error page is reduced to its text"
+
+
+def _calls(client: Any) -> list[dict[str, Any]]:
+    """The parameters of every LookupEvents call the client makes, in order."""
+    seen: list[dict[str, Any]] = []
+    client.meta.events.register(
+        "provide-client-params.cloudtrail.LookupEvents", lambda params, **_: seen.append(dict(params))
+    )
+    return seen
+
+
+def test_since_and_until_narrow_what_lookup_events_is_asked_for() -> None:
+    client, stubber = _stubbed_client()
+    calls = _calls(client)
+    since, until = datetime(2023, 9, 7, 18, 30), datetime(2023, 9, 7, 22, 10)  # naive: UTC
+    objects = list(
+        list_lookup("lookup://us-east-1", clients=lambda r: client, now=NOW, since=since, until=until)
+    )
+    assert [o.key[-7:-5] for o in objects] == ["18", "19", "20", "21", "22"], "whole hours holding the window"
+    objects[0].read()
+    sweep = calls[1]
+    assert (sweep["StartTime"], sweep["EndTime"]) == (
+        datetime(2023, 9, 7, 18, tzinfo=UTC),
+        datetime(2023, 9, 7, 23, tzinfo=UTC),
+    ), "one sweep of the window, not of the 90-day retention"
+    assert list(list_lookup("lookup://us-east-1", clients=lambda r: client, now=NOW, since=NOW)) == []
+    stubber.deactivate()
+
+
+def test_a_day_whose_sweep_fails_part_way_is_read_again_next_run(tmp_path: Path) -> None:
+    client = boto3.client(
+        "cloudtrail", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    key = "CloudTrail/us-east-1/2023/09/07/lookup-events-20.json"
+    state = IngestState(tmp_path / "state.json")
+    store = LogStore(tmp_path / "store")
+    failing = Stubber(client)
+    failing.add_response("lookup_events", {"Events": []})  # the probe
+    failing.add_response("lookup_events", {"Events": [_event(STOP_LOGGING)], "NextToken": "page-2"})
+    failing.add_client_error("lookup_events", "ThrottlingException", "Rate exceeded", 400)
+    with failing:
+        objects = list_lookup("lookup://us-east-1", clients=lambda r: client, now=NOW, days=1)
+        report = ingest(objects, store, state, "lookup://us-east-1")
+        failing.assert_no_pending_responses()
+    assert report.records == {} and len(report.problems) == 24, "the day's events were not half kept"
+    assert "ThrottlingException" in report.problems[0].reason
+    assert state.is_new("lookup://us-east-1", key, "complete"), "a failed hour is not recorded as read"
+    working = Stubber(client)
+    working.add_response("lookup_events", {"Events": []})
+    working.add_response("lookup_events", {"Events": [_event(STOP_LOGGING), _event(CREATE_USER)]})
+    with working:
+        objects = list_lookup("lookup://us-east-1", clients=lambda r: client, now=NOW, days=1)
+        again = ingest(objects, store, state, "lookup://us-east-1")
+        working.assert_no_pending_responses()
+    assert again.problems == [] and again.records == {"cloudtrail": 2} and again.files_read == 24
+    assert not state.is_new("lookup://us-east-1", key, "complete")
+
+
+def test_the_engine_passes_since_to_lookup_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from soryoku.detect.sources import lookup
+
+    client = boto3.client(
+        "cloudtrail", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    calls = _calls(client)
+    monkeypatch.setattr(lookup, "_default_client", lambda region: client)
+    since = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=3)
+    with Stubber(client) as stubber:
+        stubber.add_response("lookup_events", {"Events": []})
+        stubber.add_response("lookup_events", {"Events": [_event(STOP_LOGGING)]})
+        result, report = detect(
+            "lookup://us-east-1", LogStore(tmp_path / "store"), DetectContext(since=since), rules=[]
+        )
+        stubber.assert_no_pending_responses()
+    assert result.gaps == [] and report.files_read in (3, 4)
+    assert calls[1]["StartTime"] == since.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)

@@ -147,3 +147,22 @@ def test_s3_prefix_is_read_like_a_folder(aws: str, tmp_path: Path) -> None:
     assert report.records == {"cloudtrail": 1, "flow": 1}
     with pytest.raises(InputError, match="cannot list"):
         list(list_source("s3://no-such-bucket/x"))
+
+
+@pytest.mark.moto
+def test_an_s3_object_that_could_not_be_fetched_is_tried_again_next_run(aws: str, tmp_path: Path) -> None:
+    import boto3
+
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="flaky-bucket")
+    [(key, data)] = Logs(cloudtrail=[ct(alice, "iam", "ListUsers", T)]).render().items()
+    s3.put_object(Bucket="flaky-bucket", Key=key, Body=data)
+    state = IngestState(tmp_path / "state.json")
+    store = LogStore(tmp_path / "store")
+    listed = list(list_source("s3://flaky-bucket"))
+    s3.delete_object(Bucket="flaky-bucket", Key=key)  # listed, then gone when fetched: NoSuchKey
+    first = ingest(listed, store, state, "s3://flaky-bucket")
+    assert first.records == {} and "NoSuchKey" in first.problems[0].reason
+    s3.put_object(Bucket="flaky-bucket", Key=key, Body=data)  # same bytes, same ETag
+    again = ingest(list_source("s3://flaky-bucket"), store, state, "s3://flaky-bucket")
+    assert again.records == {"cloudtrail": 1} and again.problems == [], "not recorded as read the first time"

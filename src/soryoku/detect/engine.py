@@ -119,7 +119,7 @@ def detect(
 ) -> tuple[ScanResult, IngestReport]:
     """Normalise ``location``'s new logs into ``store``, run the rules, and return the findings."""
     started = now_ms()
-    report = ingest(list_source(location), store, state, location)
+    report = ingest(list_source(location, since=ctx.since, until=ctx.until), store, state, location)
     outcomes = evaluate(store, ctx, rules)
     result = ScanResult(engine=ENGINE, scope=location, started_ms=started)
     result.gaps.extend(ingest_gaps(report))

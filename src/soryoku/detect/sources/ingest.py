@@ -15,7 +15,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from soryoku.detect.sources.cloudtrail import Decoded, decode_cloudtrail
 from soryoku.detect.sources.flowlogs import decode_flow_log
-from soryoku.detect.sources.locations import LogObject
+from soryoku.detect.sources.locations import FetchError, LogObject
 from soryoku.detect.sources.problems import Problem
 from soryoku.detect.sources.resolver import decode_resolver_log
 from soryoku.detect.sources.store import IngestState, LogStore
@@ -136,6 +136,8 @@ def ingest(
                 data = content.result()
             except (OSError, EOFError) as error:
                 report.problems.append(Problem(obj.key, f"unreadable: {error}"))
+                if isinstance(error, FetchError):
+                    pending.pop()  # never read: the state leaves it new, so the next run tries again
                 continue
             kind = obj.kind or sniff_kind(data)
             if kind is None:

@@ -11,12 +11,21 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from soryoku.core.errors import InputError
 
 _TRAIL = re.compile(r"AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/CloudTrail/([a-z0-9-]+)/(\d{4})/(\d{2})/(\d{2})/")
 _FLOW = re.compile(r"AWSLogs/(?:[^/]+/)?(\d{12})/vpcflowlogs/([a-z0-9-]+)/")
+
+
+class FetchError(OSError):
+    """A log object's bytes could not be fetched (permission, throttling, network).
+
+    Unlike a corrupt file, the object was not read at all: it is not recorded in the incremental
+    state, so the next run tries it again.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +87,13 @@ def list_local(root: Path) -> Iterator[LogObject]:
         yield LogObject(relative.as_posix(), stat.st_size, str(stat.st_mtime_ns), path.read_bytes)
 
 
-def list_source(location: str) -> Iterator[LogObject]:
-    """The log objects of a local path, an ``s3://`` prefix or ``lookup://`` (CloudTrail LookupEvents)."""
+def list_source(
+    location: str, *, since: datetime | None = None, until: datetime | None = None
+) -> Iterator[LogObject]:
+    """The log objects of a local path, an ``s3://`` prefix or ``lookup://`` (CloudTrail LookupEvents).
+
+    ``since``/``until`` (UTC) narrow what LookupEvents is asked for; files are listed whole.
+    """
     if location.startswith("s3://"):
         from soryoku.detect.sources.s3 import list_s3
 
@@ -87,5 +101,5 @@ def list_source(location: str) -> Iterator[LogObject]:
     if location.startswith("lookup://"):
         from soryoku.detect.sources.lookup import list_lookup
 
-        return list_lookup(location)
+        return list_lookup(location, since=since, until=until)
     return list_local(Path(location))

@@ -11,9 +11,13 @@ about 15 minutes), so the incremental state records which hours were read and a 
 for new ones. Hours are fetched a day at a time (one paginated sweep), so a quiet account costs
 about one call per region and day and memory holds at most one day of events.
 
+``since``/``until`` (``--since``/``--until``) narrow the window: a first run with ``--since 2d``
+asks for two days, not ninety.
+
 A region where LookupEvents cannot be called (no permission, throttled beyond retries, or an
 endpoint that does not implement it, such as moto) becomes one unreadable object, hence a gap in
-the result with the reason, and is tried again on the next run.
+the result with the reason, and is tried again on the next run. A day whose sweep fails part way
+makes each of its hours unreadable, so none is recorded as read and the next run asks again.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from soryoku.core.errors import CredentialsError, InputError
-from soryoku.detect.sources.locations import LogObject
+from soryoku.detect.sources.locations import FetchError, LogObject
 
 SCHEME = "lookup://"
 RETENTION_DAYS = 90
@@ -82,6 +86,27 @@ def _hour(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+def _utc(moment: datetime) -> datetime:
+    """A naive moment is UTC (as ``--since``/``--until`` give it)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def window(
+    now: datetime, days: int, since: datetime | None = None, until: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The whole hours ``[start, end)`` to read: the retention (or ``since``) up to the last complete
+    hour (or ``until``, rounded up to the hour that holds it)."""
+    moment = _utc(now)
+    start = _hour(moment - timedelta(days=days))
+    end = _hour(moment - DELIVERY_LAG)
+    if since is not None:
+        start = max(start, _hour(_utc(since)))
+    if until is not None:
+        last = _utc(until)
+        end = min(end, _hour(last) + (_HOUR if last != _hour(last) else timedelta(0)))
+    return start, end
+
+
 @dataclass(slots=True)
 class RegionSweep:
     """Fetches one region's events a day at a time and hands them out per hour."""
@@ -97,14 +122,14 @@ class RegionSweep:
     def events(self, hour: datetime) -> list[str]:
         """The ``CloudTrailEvent`` strings of the hour starting at ``hour`` (oldest first).
 
-        ``OSError`` when the day's sweep failed (every hour of that day then reports the same reason,
+        ``FetchError`` when the day's sweep failed (every hour of that day then reports the same reason,
         without calling again).
         """
         if hour not in self.swept:
             self._sweep(hour, min(hour + _CHUNK, self.end))
         self.swept.discard(hour)
         if self.failure is not None:
-            raise OSError(self.failure)
+            raise FetchError(self.failure)
         return self.hours.pop(hour, [])
 
     def _sweep(self, start: datetime, stop: datetime) -> None:
@@ -157,7 +182,7 @@ def _probe(client: Any, region: str, now: datetime) -> str | None:
 
 def _failed(region: str, reason: str, now: datetime) -> LogObject:
     def fetch() -> bytes:
-        raise OSError(f"CloudTrail LookupEvents cannot be read in {region} ({reason})")
+        raise FetchError(f"CloudTrail LookupEvents cannot be read in {region} ({reason})")
 
     # A version that changes every run: the region is tried again next time.
     return LogObject(f"CloudTrail/{region}/lookup-events", 0, f"failed-{now.isoformat()}", fetch)
@@ -169,13 +194,16 @@ def list_lookup(
     clients: ClientFactory | None = None,
     now: datetime | None = None,
     days: int = RETENTION_DAYS,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Iterator[LogObject]:
-    """One log object per region and complete hour of the last ``days`` days (see the module doc)."""
+    """One log object per region and complete hour of the window (see the module doc and ``window``)."""
     regions = parse_lookup_url(location) or enabled_regions()
     make = clients or _default_client
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    end = _hour(moment - DELIVERY_LAG)
-    start = _hour(moment - timedelta(days=days))
+    start, end = window(moment, days, since, until)
+    if start >= end:
+        return
     for region in regions:
         client = make(region)
         reason = _probe(client, region, moment)
@@ -194,4 +222,4 @@ def list_lookup(
             hour += _HOUR
 
 
-__all__ = ["SCHEME", "RegionSweep", "list_lookup", "parse_lookup_url", "render_records"]
+__all__ = ["SCHEME", "RegionSweep", "list_lookup", "parse_lookup_url", "render_records", "window"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from soryoku.core.errors import CredentialsError, InputError
-from soryoku.detect.sources.locations import LogObject
+from soryoku.detect.sources.locations import FetchError, LogObject
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:
@@ -43,7 +43,7 @@ def list_s3(url: str, client: Any | None = None) -> Iterator[LogObject]:
                 try:
                     body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
                 except ClientError as error:
-                    raise OSError(f"cannot read s3://{bucket}/{key}: {error}") from error
+                    raise FetchError(f"cannot read s3://{bucket}/{key}: {error}") from error
                 return body
 
             yield LogObject(key[len(prefix) :], int(item["Size"]), str(item.get("ETag", "")), fetch)
