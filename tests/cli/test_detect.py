@@ -128,3 +128,33 @@ def test_detect_s3_prefix(aws: str, logs: tuple[Path, dict[str, Path]], tmp_path
         "cloudtrail_logging_stopped",
         "discovery_access_denied_burst",
     }
+
+
+def test_a_windowed_run_resolves_only_findings_inside_its_window(tmp_path: Path) -> None:
+    from soryoku.detect.simulate.dataset import Logs, ops_admin
+    from soryoku.detect.simulate.events import ct
+    from soryoku.detect.simulate.layout import save
+    from soryoku.hub.store import open_store
+
+    def stopped(day: int) -> dict[str, object]:
+        return ct(ops_admin, "cloudtrail", "StopLogging", datetime(2024, 5, day, 10), params={"name": "t"})
+
+    logs, db = tmp_path / "logs", str(tmp_path / "findings.db")
+    save(Logs(cloudtrail=[stopped(1), stopped(3)]).render(), logs)
+    base = ["detect", str(logs), "--rules", "cloudtrail_logging_stopped", "--db", db, "--quiet"]
+    assert _run([*base, "--store", str(tmp_path / "s1")]) == 0
+    with open_store(db) as store:
+        opened = {f.start_time: f.uid for f in store.current_findings()}
+    assert len(opened) == 2
+    may1, may3 = sorted(opened)
+    # The 3 May activity is gone (its file removed, a fresh store): a run from 2 May on resolves it, and
+    # leaves the 1 May finding, which it did not look at, open.
+    for path in logs.rglob("*"):
+        if path.is_file() and "/2024/05/03/" in path.as_posix():
+            path.unlink()
+    assert _run([*base, "--store", str(tmp_path / "s2"), "--since", "2024-05-02"]) == 0
+    with open_store(db) as store:
+        status = {f.uid: f.status_id.name for f in store.current_findings(include_resolved=True)}
+        latest = store.runs()[0]  # newest first
+    assert status[opened[may1]] != "RESOLVED" and status[opened[may3]] == "RESOLVED"
+    assert latest.coverage is not None and latest.coverage.since_ms == 1714608000000

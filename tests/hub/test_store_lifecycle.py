@@ -254,3 +254,19 @@ def test_coverage_round_trips_and_answers_per_check_and_region() -> None:
     assert coverage.covers("c1", "us-east-1") and not coverage.covers("c1", "ap-south-1")
     assert coverage.covers("g1", "anywhere") and coverage.covers("g1", None)
     assert not coverage.covers("c2", "eu-west-1")
+
+
+def test_a_time_window_covers_only_activity_wholly_inside_it() -> None:
+    from soryoku.core.result import Coverage
+
+    window = Coverage(None, since_ms=1_000, until_ms=2_000)
+    assert Coverage.from_json(window.to_json()) == window
+    assert window.timed and window.covers("any_rule", "eu-west-1", (1_000, 1_999))
+    assert not window.covers("any_rule", None, (999, 1_500)), "began before the window"
+    assert not window.covers("any_rule", None, (1_500, 2_000)), "went on after it"
+    assert not window.covers("any_rule", None, None), "a finding with no activity time is never inside"
+    narrowed = Coverage({"r1": None}, since_ms=1_000)
+    assert narrowed.covers("r1", None, (5_000, 6_000)) and not narrowed.covers("r2", None, (5_000, 6_000))
+    assert Coverage({"c1": None}).to_json() == {"checks": {"c1": None}}, (
+        "untimed coverage is stored as before"
+    )

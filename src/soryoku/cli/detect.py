@@ -32,7 +32,7 @@ from soryoku.cli.common import (
     resolve_output,
 )
 from soryoku.core.errors import InputError
-from soryoku.core.result import Gap
+from soryoku.core.result import Coverage, Gap
 
 if TYPE_CHECKING:
     from soryoku.detect.database import DetectContext
@@ -60,6 +60,23 @@ def parse_moment(text: str, option: str, now: datetime | None = None) -> datetim
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+def run_coverage(ctx: DetectContext, chosen: list[Rule] | None) -> Coverage | None:
+    """What a detect run looked at, when less than everything: the rules it ran (``chosen``, when
+    narrowed by --rules/--exclude-rules) and the activity window (--since/--until).
+
+    The findings store then resolves, by their absence, only stored findings inside it: a finding
+    whose activity lies before --since was not looked at again, so it stays open.
+    """
+
+    def ms(moment: datetime | None) -> int | None:
+        return None if moment is None else int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+
+    if chosen is None and ctx.since is None and ctx.until is None:
+        return None
+    checks = None if chosen is None else dict.fromkeys((r.id for r in chosen), None)
+    return Coverage(checks, ms(ctx.since), ms(ctx.until))
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -182,6 +199,7 @@ def detect(
     else:
         result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
     result.gaps.extend(sigma_gaps)
+    result.coverage = run_coverage(ctx, chosen if rules or exclude_rules else None)
     if not quiet:
         console().print(
             f"read {report.files_read} files ({report.files_skipped} already done), "
@@ -323,4 +341,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="detect")
 
 
-__all__ = ["detect", "environment", "parse_moment", "register"]
+__all__ = ["detect", "environment", "parse_moment", "register", "run_coverage"]

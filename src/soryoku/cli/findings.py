@@ -281,12 +281,18 @@ def _diff_runs(store: Store, run_a: str | None, run_b: str | None, engine: str |
 
 
 def _completeness(run: RunInfo) -> str:
-    """``complete``, ``partial (N checks)`` for a run restricted to part of its scope, or ``incomplete``."""
+    """``complete``, ``incomplete``, or ``partial (N checks, activity from …)`` for part of the scope."""
     if not run.complete:
         return "incomplete"
-    if run.coverage is not None:
-        return f"partial ({len(run.coverage.checks)} checks)"
-    return "complete"
+    coverage = run.coverage
+    if coverage is None:
+        return "complete"
+    parts = [] if coverage.checks is None else [f"{len(coverage.checks)} checks"]
+    if coverage.since_ms is not None:
+        parts.append(f"activity from {format_time(coverage.since_ms)}")
+    if coverage.until_ms is not None:
+        parts.append(f"activity before {format_time(coverage.until_ms)}")
+    return f"partial ({', '.join(parts)})"
 
 
 def _complete_cell(run: RunInfo) -> str:

@@ -267,6 +267,9 @@ class Finding(OcsfModel):
     category_uid: Literal[2] = CATEGORY_FINDINGS
     severity_id: Severity
     time: int = Field(description="event time, milliseconds since the epoch (OCSF timestamp_t)")
+    # OCSF: the times of the least and most recent events included in the finding (detections).
+    start_time: int | None = None
+    end_time: int | None = None
     status_code: ResultStatus = ResultStatus.FAIL
     status_id: WorkflowStatus = WorkflowStatus.NEW
     status_detail: str | None = None
@@ -467,13 +470,21 @@ def detection_finding(
     time: int | None = None,
     first_seen_time: int | None = None,
     last_seen_time: int | None = None,
+    start_time: int | None = None,
+    end_time: int | None = None,
     unmapped: dict[str, Any] | None = None,
 ) -> Finding:
-    """Build a Detection Finding (2004): a rule that matched on some evidence."""
+    """Build a Detection Finding (2004): a rule that matched on some evidence.
+
+    ``start_time``/``end_time`` are the least and most recent matching events; they survive the
+    findings store (whose lifecycle owns ``first_seen_time``/``last_seen_time``).
+    """
     return Finding(
         class_uid=FindingClass.DETECTION,
         severity_id=severity,
         time=time if time is not None else now_ms(),
+        start_time=start_time,
+        end_time=end_time,
         status_code=ResultStatus.FAIL,
         message=message,
         metadata=Metadata(product=Product(feature=Feature(name=engine))),

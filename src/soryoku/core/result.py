@@ -31,35 +31,65 @@ class Coverage:
     A run restricted by ``--checks``/``--services``/``--region`` (or a fix's re-check) sees only part
     of what an earlier full run saw; only stored findings inside its coverage can be resolved by
     their absence. ``checks`` maps each evaluated check id to the regions it was evaluated in, or
-    to None when it was evaluated everywhere it applies (a global check).
+    to None when it was evaluated everywhere it applies (a global check); ``checks=None`` means
+    every check. ``since_ms``/``until_ms`` bound the activity a time-windowed run looked at (detect's
+    ``--since``/``--until``): a finding is inside only when its whole activity (first to last seen)
+    falls in ``[since_ms, until_ms)``.
     """
 
-    checks: Mapping[str, frozenset[str] | None]
+    checks: Mapping[str, frozenset[str] | None] | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
 
-    def covers(self, check_id: str, region: str | None) -> bool:
-        """True when the run evaluated ``check_id`` in ``region``."""
-        if check_id not in self.checks:
+    @property
+    def timed(self) -> bool:
+        """True when the run looked at a time window (covering needs each finding's activity span)."""
+        return self.since_ms is not None or self.until_ms is not None
+
+    def covers(self, check_id: str, region: str | None, span: tuple[int, int] | None = None) -> bool:
+        """True when the run evaluated ``check_id`` in ``region`` (and, if timed, the activity ``span``)."""
+        if self.checks is not None:
+            if check_id not in self.checks:
+                return False
+            regions = self.checks[check_id]
+            if regions is not None and (region or "") not in regions:
+                return False
+        if not self.timed:
+            return True
+        if span is None:  # a finding with no activity time cannot be placed inside the window
             return False
-        regions = self.checks[check_id]
-        return regions is None or (region or "") in regions
+        first, last = span
+        return (self.since_ms is None or first >= self.since_ms) and (
+            self.until_ms is None or last < self.until_ms
+        )
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready form (regions sorted), as stored with the run."""
-        return {
-            "checks": {
+        data: dict[str, Any] = {
+            "checks": None
+            if self.checks is None
+            else {
                 check: sorted(regions) if regions is not None else None
                 for check, regions in sorted(self.checks.items())
             }
         }
+        if self.timed:
+            data["since_ms"], data["until_ms"] = self.since_ms, self.until_ms
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Coverage:
         """The inverse of ``to_json``."""
+        checks = data.get("checks")
         return cls(
-            {
+            None
+            if checks is None
+            else {
                 str(check): frozenset(regions) if regions is not None else None
-                for check, regions in dict(data.get("checks") or {}).items()
-            }
+                for check, regions in dict(checks).items()
+            },
+            data.get("since_ms"),
+            data.get("until_ms"),
         )
 
 

@@ -105,6 +105,8 @@ def build_finding(rule: Rule, group: AlertGroup) -> Finding:
         time=_ms(group.last_seen),
         first_seen_time=_ms(group.first_seen),
         last_seen_time=_ms(group.last_seen),
+        start_time=_ms(group.first_seen),
+        end_time=_ms(group.last_seen),
         unmapped={
             "actor": group.actor,
             "source_ips": group.source_ips,

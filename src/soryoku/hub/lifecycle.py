@@ -117,10 +117,22 @@ def resolved_by_absence(
     return sorted(uid for uid in unresolved_fail_uids if uid not in seen_uids)
 
 
+def activity_span(finding: Finding) -> tuple[int, int] | None:
+    """When the activity a finding reports happened (OCSF ``start_time``/``end_time``, ms), if it says.
+
+    A time-windowed run (detect's ``--since``/``--until``) covers a stored finding only when this
+    span lies inside its window: activity outside it was not looked at, so its absence proves nothing.
+    """
+    first = finding.start_time if finding.start_time is not None else finding.end_time
+    last = finding.end_time if finding.end_time is not None else finding.start_time
+    return (first, last) if first is not None and last is not None else None
+
+
 __all__ = [
     "Change",
     "PriorState",
     "Transition",
+    "activity_span",
     "apply_lifecycle",
     "dedupe",
     "resolved_by_absence",

@@ -39,7 +39,14 @@ from soryoku.core.result import Coverage, Gap, ScanResult
 from soryoku.core.severity import Severity
 from soryoku.hub import schema
 from soryoku.hub.database import DB_ENV, IMMEDIATE_KEY, connect, default_db_path, error_reason
-from soryoku.hub.lifecycle import Change, PriorState, Transition, apply_lifecycle, resolved_by_absence
+from soryoku.hub.lifecycle import (
+    Change,
+    PriorState,
+    Transition,
+    activity_span,
+    apply_lifecycle,
+    resolved_by_absence,
+)
 from soryoku.hub.mutelist import Mutelist
 from soryoku.hub.runs import RunDiff, RunInfo, RunSummary
 
@@ -186,10 +193,11 @@ class Store:
                     )
                 ).all()
                 coverage = result.coverage
+                spans = self._activity_spans(conn, result) if coverage is not None and coverage.timed else {}
                 inside = (
                     row.uid
                     for row in unresolved
-                    if coverage is None or coverage.covers(row.check_id, row.region)
+                    if coverage is None or coverage.covers(row.check_id, row.region, spans.get(row.uid))
                 )
                 absent = resolved_by_absence(inside, set(uids), result.complete)
                 self._upsert(
@@ -241,6 +249,26 @@ class Store:
                 f"findings store {self.display!r}: cannot record the run ({error_reason(exc)})"
             ) from exc
         return summary
+
+    @staticmethod
+    def _activity_spans(conn: Connection, result: ScanResult) -> dict[str, tuple[int, int]]:
+        """First and last activity times of the scope's unresolved FAILs (as their last run saw them)."""
+        rows = conn.execute(
+            select(_F.c.uid, _RF.c.ocsf)
+            .join(_RF, and_(_RF.c.run_id == _F.c.last_run_id, _RF.c.uid == _F.c.uid))
+            .where(
+                _F.c.engine == result.engine,
+                _F.c.scope == result.scope,
+                _F.c.status_code == ResultStatus.FAIL.value,
+                _F.c.status_id != int(WorkflowStatus.RESOLVED),
+            )
+        )
+        spans: dict[str, tuple[int, int]] = {}
+        for uid, text in rows:
+            span = activity_span(_finding(text))
+            if span is not None:
+                spans[uid] = span
+        return spans
 
     @staticmethod
     def _row(t: Transition, result: ScanResult, run_id: str, seen_ms: int) -> dict[str, Any]:
@@ -458,7 +486,11 @@ class Store:
             earlier = self._parsed(conn, info_a.run_id, gone)
             if info_b.coverage is not None:  # b looked at part of the scope: only that part can be gone
                 covers = info_b.coverage.covers
-                gone = {u for u in gone if covers(earlier[u].check_id, earlier[u].region)}
+                gone = {
+                    u
+                    for u in gone
+                    if covers(earlier[u].check_id, earlier[u].region, activity_span(earlier[u]))
+                }
             later = self._parsed(conn, info_b.run_id, open_b | passed)
         resolved = [later[u] for u in passed] + [
             earlier[u].model_copy(update={"status_id": WorkflowStatus.RESOLVED}) for u in gone
