@@ -1,8 +1,9 @@
-"""EFS: file systems (encryption, automatic backups) and access points (root directory, user)."""
+"""EFS: file systems (encryption, automatic backups, mount target subnets) and access points (root
+directory, user)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ class EfsFileSystem:
     file_system_id: str
     encrypted: bool = False
     automatic_backups: bool = False
+    mount_target_subnets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +46,13 @@ def _name(raw: Mapping[str, Any], fallback: str) -> str:
     return str(tags.get("Name") or fallback)
 
 
-def file_system_from(raw: Mapping[str, Any], backup_status: str | None, region: str) -> EfsFileSystem:
-    """A DescribeFileSystems entry and its backup policy status as the model."""
+def file_system_from(
+    raw: Mapping[str, Any],
+    backup_status: str | None,
+    region: str,
+    mount_targets: Iterable[Mapping[str, Any]] = (),
+) -> EfsFileSystem:
+    """A DescribeFileSystems entry, its backup policy status and its mount targets as the model."""
     fs_id = str(raw["FileSystemId"])
     return EfsFileSystem(
         name=_name(raw, fs_id),
@@ -54,6 +61,7 @@ def file_system_from(raw: Mapping[str, Any], backup_status: str | None, region: 
         file_system_id=fs_id,
         encrypted=bool(raw.get("Encrypted", False)),
         automatic_backups=backup_status == "ENABLED",
+        mount_target_subnets=tuple(sorted({str(m["SubnetId"]) for m in mount_targets if m.get("SubnetId")})),
     )
 
 
@@ -74,11 +82,15 @@ def access_point_from(raw: Mapping[str, Any], region: str) -> EfsAccessPoint:
     "efs.file_systems",
     service="efs",
     scope="regional",
-    actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeBackupPolicy"),
-    description="EFS file systems with encryption and automatic backup policy",
+    actions=(
+        "elasticfilesystem:DescribeFileSystems",
+        "elasticfilesystem:DescribeBackupPolicy",
+        "elasticfilesystem:DescribeMountTargets",
+    ),
+    description="EFS file systems with encryption, automatic backup policy and mount target subnets",
 )
 def collect_efs_file_systems(ctx: CollectContext) -> tuple[EfsFileSystem, ...]:
-    """Every file system of the region, and each one's backup policy (none set = off)."""
+    """Every file system of the region, each one's backup policy (none set = off) and mount targets."""
     efs = ctx.client("efs")
     raw = [
         fs
@@ -93,7 +105,9 @@ def collect_efs_file_systems(ctx: CollectContext) -> tuple[EfsFileSystem, ...]:
             if error_code(exc) != "PolicyNotFound":
                 raise
             status = None
-        return file_system_from(item, status, ctx.region)
+        pages = efs.get_paginator("describe_mount_targets").paginate(FileSystemId=item["FileSystemId"])
+        targets = [t for page in pages for t in page.get("MountTargets", [])]
+        return file_system_from(item, status, ctx.region, targets)
 
     return tuple(sorted(ctx.map(detail, raw), key=lambda f: f.file_system_id))
 

@@ -1,4 +1,5 @@
-"""Amazon Macie: whether the account has an enabled Macie session in each region."""
+"""Amazon Macie: whether the account has an enabled Macie session in each region, and whether automated
+sensitive data discovery runs there."""
 
 from __future__ import annotations
 
@@ -52,4 +53,45 @@ def collect_macie(ctx: CollectContext) -> tuple[MacieRegion, ...]:
     return (MacieRegion(ctx.account_arn("macie2", "session"), ctx.region, ctx.account_id, status),)
 
 
-__all__ = ["MacieRegion", "collect_macie", "not_enabled"]
+@dataclass(frozen=True, slots=True)
+class MacieAutomatedDiscovery:
+    """Automated sensitive data discovery in one region: its status, None when Macie is not enabled."""
+
+    arn: str
+    region: str
+    account_id: str
+    status: str | None
+
+    @property
+    def name(self) -> str:
+        """Account and region."""
+        return f"{self.account_id}/{self.region}"
+
+
+@collector(
+    "macie2.automated_discovery",
+    service="macie2",
+    scope="regional",
+    actions=("macie2:GetAutomatedDiscoveryConfiguration",),
+    description="Amazon Macie automated sensitive data discovery status per region",
+)
+def collect_automated_discovery(ctx: CollectContext) -> tuple[MacieAutomatedDiscovery, ...]:
+    """GetAutomatedDiscoveryConfiguration; 'Macie not enabled' answers mean no status."""
+    try:
+        answer = ctx.client("macie2").get_automated_discovery_configuration()
+        status: str | None = str(answer.get("status", ""))
+    except ClientError as exc:
+        if not not_enabled(exc):
+            raise
+        status = None
+    arn = ctx.account_arn("macie2", "automated-discovery-configuration")
+    return (MacieAutomatedDiscovery(arn, ctx.region, ctx.account_id, status),)
+
+
+__all__ = [
+    "MacieAutomatedDiscovery",
+    "MacieRegion",
+    "collect_automated_discovery",
+    "collect_macie",
+    "not_enabled",
+]

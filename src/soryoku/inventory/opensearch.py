@@ -29,6 +29,7 @@ class OpenSearchDomain:
     data_nodes: int = 1
     zone_awareness: bool = False
     access_policy: Mapping[str, Any] | None = None
+    update_available: bool = False
 
     @property
     def in_vpc(self) -> bool:
@@ -59,6 +60,7 @@ def domain_from(raw: Mapping[str, Any], region: str) -> OpenSearchDomain:
         data_nodes=int(cluster.get("InstanceCount", 1) or 1),
         zone_awareness=bool(cluster.get("ZoneAwarenessEnabled", False)),
         access_policy=json.loads(policy) if policy else None,
+        update_available=bool((raw.get("ServiceSoftwareOptions") or {}).get("UpdateAvailable", False)),
     )
 
 

@@ -51,6 +51,14 @@ class RdsCluster:
     master_username: str = ""
     port: int | None = None
     copy_tags_to_snapshot: bool = False
+    engine_mode: str = "provisioned"
+    backtrack_window_seconds: int = 0
+    log_exports: tuple[str, ...] = ()
+
+    @property
+    def aurora(self) -> bool:
+        """True for Aurora clusters; other engines are Multi-AZ DB clusters."""
+        return self.engine.startswith("aurora")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +144,9 @@ def cluster_from(raw: Mapping[str, Any], region: str) -> RdsCluster:
         master_username=str(raw.get("MasterUsername", "") or ""),
         port=int(raw["Port"]) if raw.get("Port") else None,
         copy_tags_to_snapshot=bool(raw.get("CopyTagsToSnapshot", False)),
+        engine_mode=str(raw.get("EngineMode") or "provisioned"),
+        backtrack_window_seconds=int(raw.get("BacktrackWindow", 0) or 0),
+        log_exports=tuple(str(x) for x in raw.get("EnabledCloudwatchLogsExports", []) or []),
     )
 
 
@@ -214,7 +225,7 @@ def collect_rds_instances(ctx: CollectContext) -> tuple[RdsInstance, ...]:
     service="rds",
     scope="regional",
     actions=("rds:DescribeDBClusters",),
-    description="RDS DB clusters with encryption, availability and authentication settings",
+    description="RDS DB clusters with encryption, availability, authentication, backtrack and log settings",
 )
 def collect_rds_clusters(ctx: CollectContext) -> tuple[RdsCluster, ...]:
     """Every DB cluster of the region (paginated)."""

@@ -27,6 +27,7 @@ class RedshiftCluster:
     require_ssl: bool = False
     port: int | None = None
     security_group_ids: tuple[str, ...] = ()
+    multi_az: bool = False
 
 
 def _true(value: Any) -> bool:
@@ -68,6 +69,8 @@ def cluster_from(
             for g in raw.get("VpcSecurityGroups", [])
             if g.get("VpcSecurityGroupId")
         ),
+        # "Enabled" or "Disabled" (a string, unlike the other flags of DescribeClusters)
+        multi_az=str(raw.get("MultiAZ", "")).lower() == "enabled",
     )
 
 
@@ -80,7 +83,7 @@ def cluster_from(
         "redshift:DescribeLoggingStatus",
         "redshift:DescribeClusterParameters",
     ),
-    description="Redshift clusters with exposure, encryption, snapshots, audit logging and require_ssl",
+    description="Redshift clusters: exposure, encryption, snapshots, audit logging, require_ssl, Multi-AZ",
 )
 def collect_redshift_clusters(ctx: CollectContext) -> tuple[RedshiftCluster, ...]:
     """Every cluster, its logging status, and require_ssl of each parameter group (read once per group)."""

@@ -1,4 +1,5 @@
-"""Systems Manager: the instances it manages, and the documents the account owns and shares."""
+"""Systems Manager: the instances it manages, their patch and association compliance, the documents
+the account owns and shares, and the account's service settings (Automation logging, public sharing)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,45 @@ class SsmDocument:
     def public(self) -> bool:
         """True when shared with ``all`` (every AWS account)."""
         return "all" in {a.lower() for a in self.shared_with}
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceSummary:
+    """One resource's Configuration Compliance summary for one compliance type (``Patch``,
+    ``Association`` or a custom type): overall status and the count of non-compliant items."""
+
+    resource_id: str
+    arn: str
+    region: str
+    compliance_type: str
+    status: str
+    non_compliant_count: int = 0
+    resource_type: str = "ManagedInstance"
+
+    @property
+    def name(self) -> str:
+        """The managed instance and the compliance type."""
+        return f"{self.resource_id} ({self.compliance_type})"
+
+
+@dataclass(frozen=True, slots=True)
+class SsmServiceSettings:
+    """The region's account-level Systems Manager settings that SSM.6 and SSM.7 read."""
+
+    arn: str
+    region: str
+    account_id: str
+    automation_log_destination: str
+    document_public_sharing: str
+
+    @property
+    def name(self) -> str:
+        """Account and region."""
+        return f"{self.account_id}/{self.region}"
+
+
+AUTOMATION_LOG_SETTING = "/ssm/automation/customer-script-log-destination"
+PUBLIC_SHARING_SETTING = "/ssm/documents/console/public-sharing-permission"
 
 
 # -- transforms (pure) --
@@ -74,6 +114,29 @@ def document_from(
         document_type=str(item.get("DocumentType", "Command")),
         shared_with=tuple(sorted(str(a) for a in account_ids)),
     )
+
+
+def compliance_summaries_from(
+    items: Iterable[Mapping[str, Any]], region: str, partition: str, account_id: str
+) -> tuple[ComplianceSummary, ...]:
+    """ListResourceComplianceSummaries items as models (managed instances only)."""
+    summaries = []
+    for item in items:
+        if item.get("ResourceType", "ManagedInstance") != "ManagedInstance" or not item.get("ResourceId"):
+            continue
+        resource_id = str(item["ResourceId"])
+        non_compliant = item.get("NonCompliantSummary") or {}
+        summaries.append(
+            ComplianceSummary(
+                resource_id=resource_id,
+                arn=f"arn:{partition}:ssm:{region}:{account_id}:managed-instance/{resource_id}",
+                region=region,
+                compliance_type=str(item.get("ComplianceType", "")),
+                status=str(item.get("Status", "")),
+                non_compliant_count=int(non_compliant.get("NonCompliantCount", 0) or 0),
+            )
+        )
+    return tuple(sorted(summaries, key=lambda c: (c.compliance_type, c.resource_id)))
 
 
 # -- get (I/O) --
@@ -117,11 +180,57 @@ def collect_documents(ctx: CollectContext) -> tuple[SsmDocument, ...]:
     return tuple(sorted(ctx.map(detail, items), key=lambda d: d.name))
 
 
+@collector(
+    "ssm.compliance_summaries",
+    service="ssm",
+    scope="regional",
+    actions=("ssm:ListResourceComplianceSummaries",),
+    description="Configuration Compliance summaries (patch, association) of the managed instances",
+)
+def collect_compliance_summaries(ctx: CollectContext) -> tuple[ComplianceSummary, ...]:
+    """Every resource compliance summary of the region (paginated)."""
+    paginator = ctx.client("ssm").get_paginator("list_resource_compliance_summaries")
+    items = [i for page in paginator.paginate() for i in page.get("ResourceComplianceSummaryItems", [])]
+    return compliance_summaries_from(items, ctx.region, ctx.partition, ctx.account_id)
+
+
+@collector(
+    "ssm.service_settings",
+    service="ssm",
+    scope="regional",
+    actions=("ssm:GetServiceSetting",),
+    description="Systems Manager Automation log destination and document public sharing setting",
+)
+def collect_service_settings(ctx: CollectContext) -> tuple[SsmServiceSettings, ...]:
+    """The two account-level service settings of the region (one GetServiceSetting each)."""
+    ssm = ctx.client("ssm")
+
+    def value(setting_id: str) -> str:
+        return str(ssm.get_service_setting(SettingId=setting_id)["ServiceSetting"].get("SettingValue", ""))
+
+    return (
+        SsmServiceSettings(
+            arn=ctx.account_arn("ssm", "servicesetting"),
+            region=ctx.region,
+            account_id=ctx.account_id,
+            automation_log_destination=value(AUTOMATION_LOG_SETTING),
+            document_public_sharing=value(PUBLIC_SHARING_SETTING),
+        ),
+    )
+
+
 __all__ = [
+    "AUTOMATION_LOG_SETTING",
+    "PUBLIC_SHARING_SETTING",
+    "ComplianceSummary",
     "ManagedInstance",
     "SsmDocument",
+    "SsmServiceSettings",
+    "collect_compliance_summaries",
     "collect_documents",
     "collect_managed_instances",
+    "collect_service_settings",
+    "compliance_summaries_from",
     "document_from",
     "managed_instances_from",
 ]

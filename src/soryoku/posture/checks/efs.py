@@ -1,4 +1,5 @@
-"""EFS checks: encryption at rest, automatic backups, access point root directory and user identity."""
+"""EFS checks: encryption at rest, automatic backups, mount targets in public-IP subnets, access point
+root directory and user identity."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 FILE_SYSTEMS = "efs.file_systems"
 ACCESS_POINTS = "efs.access_points"
+SUBNETS = "ec2.subnets"
 
 
 @check(
@@ -65,3 +67,28 @@ def efs_access_point_user_identity(point: EfsAccessPoint, ctx: CheckContext) -> 
     if point.posix_uid is not None:
         return passed(f"Access point {point.name} enforces POSIX user {point.posix_uid}.")
     return failed(f"Access point {point.name} does not enforce a user identity.")
+
+
+@check(
+    "efs_mount_target_subnet_no_public_ip",
+    service="efs",
+    resource_type="AwsEfsFileSystem",
+    severity=Severity.MEDIUM,
+    collectors=(FILE_SYSTEMS, SUBNETS),
+)
+def efs_mount_target_subnet_no_public_ip(fs: EfsFileSystem, ctx: CheckContext) -> CheckResult:
+    """FAIL when a mount target sits in a subnet that assigns public IPv4 addresses on launch."""
+    public = {s.subnet_id for s in ctx.resources(SUBNETS) if s.map_public_ip_on_launch}
+    offending = [s for s in fs.mount_target_subnets if s in public]
+    if offending:
+        return failed(
+            f"File system {fs.name} has mount targets in subnets that assign public IP addresses on "
+            f"launch: {', '.join(offending)}.",
+            subnets=offending,
+        )
+    if not fs.mount_target_subnets:
+        return passed(f"File system {fs.name} has no mount targets.")
+    return passed(
+        f"File system {fs.name} mounts only in subnets without public IP assignment "
+        f"({', '.join(fs.mount_target_subnets)})."
+    )

@@ -1,5 +1,5 @@
 """ElastiCache checks: automatic backups, minor version upgrades, default subnet group (clusters);
-automatic failover and encryption at rest and in transit (replication groups)."""
+automatic failover, encryption at rest and in transit, and AUTH on pre-6.0 Redis (replication groups)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 CLUSTERS = "elasticache.clusters"
 GROUPS = "elasticache.replication_groups"
 REDIS_ENGINES = ("redis", "valkey")
+# Redis OSS 6.0 brought RBAC user groups; earlier versions can only authenticate with an AUTH token.
+RBAC_MAJOR_VERSION = 6
 
 
 @check(
@@ -107,3 +109,43 @@ def elasticache_replication_group_encrypted_in_transit(
     if group.transit_encryption:
         return passed(f"Replication group {group.name} encrypts data in transit.")
     return failed(f"Replication group {group.name} does not encrypt data in transit.")
+
+
+def _major(version: str) -> int | None:
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+@check(
+    "elasticache_replication_group_redis_auth_enabled",
+    service="elasticache",
+    resource_type="AwsElastiCacheReplicationGroup",
+    severity=Severity.MEDIUM,
+    collectors=(GROUPS, CLUSTERS),
+)
+def elasticache_replication_group_redis_auth_enabled(
+    group: ReplicationGroup, ctx: CheckContext
+) -> list[CheckResult]:
+    """FAIL when a replication group whose nodes run Redis OSS below 6.0 has no AUTH token.
+
+    The version comes from the group's member cache clusters; groups on 6.0 or later (RBAC) and
+    groups whose members are not listed are not judged.
+    """
+    versions = sorted(
+        {
+            c.engine_version
+            for c in ctx.resources(CLUSTERS)
+            if c.replication_group == group.name and c.engine == "redis" and c.engine_version
+        }
+    )
+    majors = [m for m in (_major(v) for v in versions) if m is not None]
+    if not majors or min(majors) >= RBAC_MAJOR_VERSION:
+        return []
+    if group.auth_token:
+        return [passed(f"Replication group {group.name} (Redis OSS {', '.join(versions)}) requires AUTH.")]
+    return [
+        failed(
+            f"Replication group {group.name} runs Redis OSS {', '.join(versions)} without an AUTH token.",
+            engine_versions=versions,
+        )
+    ]

@@ -95,3 +95,46 @@ def eks_runtime_monitoring(state: GuardDutyRegion, ctx: CheckContext) -> Iterato
             "GuardDuty EKS Runtime Monitoring with automated agent management is not enabled in "
             f"{state.region}."
         )
+
+
+# Runtime Monitoring's automated agent for ECS on Fargate (GuardDuty.12) and for EC2 (GuardDuty.13):
+# an additional configuration of the RUNTIME_MONITORING feature.
+AGENT_MANAGEMENT = (
+    ("guardduty_ecs_runtime_monitoring_enabled", "ECS_FARGATE_AGENT_MANAGEMENT", "ECS (Fargate)"),
+    ("guardduty_ec2_runtime_monitoring_enabled", "EC2_AGENT_MANAGEMENT", "EC2"),
+)
+
+
+def _register_agent(check_id: str, configuration: str, workload: str) -> CheckFunction:
+    def run(state: GuardDutyRegion, ctx: CheckContext) -> Iterator[CheckResult]:
+        enabled = [d for d in state.detectors if d.status == "ENABLED"]
+        if not enabled:
+            return  # no detector running: guardduty_enabled (GuardDuty.1) already fails the region
+        if any(
+            d.feature("RUNTIME_MONITORING") == "ENABLED"
+            and d.feature(f"RUNTIME_MONITORING/{configuration}") == "ENABLED"
+            for d in enabled
+        ):
+            yield passed(
+                f"GuardDuty {workload} Runtime Monitoring (automated agent) is on in {state.region}."
+            )
+        else:
+            yield failed(
+                f"GuardDuty {workload} Runtime Monitoring with the automated agent is not enabled in "
+                f"{state.region}."
+            )
+
+    run.__name__ = check_id
+    run.__doc__ = f"PASS when an enabled detector runs Runtime Monitoring with {configuration} enabled."
+    run.__module__ = __name__
+    return check(
+        check_id,
+        service="guardduty",
+        resource_type="AwsAccount",
+        severity=Severity.MEDIUM,
+        collectors=("guardduty.detectors",),
+    )(run)
+
+
+for _check_id, _configuration, _workload in AGENT_MANAGEMENT:
+    _register_agent(_check_id, _configuration, _workload)

@@ -1,4 +1,5 @@
-"""IAM checks on users, the root user and managed policies: MFA, keys, unused credentials, admin policies."""
+"""IAM checks on users, the root user and managed policies: MFA, keys (age, count, never-used initial
+keys), unused credentials, admin policies."""
 
 from __future__ import annotations
 
@@ -197,6 +198,44 @@ def user_single_active_key(user: IamUser, ctx: CheckContext) -> CheckResult:
     if len(active) > 1:
         return failed(f"User {user.name} has {len(active)} active access keys.", active_keys=active)
     return passed(f"User {user.name} has at most one active access key.")
+
+
+# A key rotated this close to the user's creation was created with the user (the console's wizard).
+INITIAL_KEY_WINDOW = timedelta(minutes=10)
+
+
+@check(
+    "iam_user_no_unused_initial_access_key",
+    service="iam",
+    resource_type="AwsIamUser",
+    severity=Severity.LOW,
+    collectors=(USERS,),
+)
+def user_no_unused_initial_key(user: IamUser, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL when a console user holds an active access key that was never used (CIS 1.11's audit).
+
+    Users without a console password are not judged; the detail says whether the key was created
+    together with the user.
+    """
+    if not user.password_enabled:
+        return []
+    unused = [k for k in user.access_keys if k.active and k.last_used is None]
+    if not unused:
+        return [passed(f"Console user {user.name} has no active access key that was never used.")]
+    initial = [
+        k.slot
+        for k in unused
+        if user.created and k.last_rotated and abs(k.last_rotated - user.created) <= INITIAL_KEY_WINDOW
+    ]
+    slots = ", ".join(str(k.slot) for k in unused)
+    return [
+        failed(
+            f"Console user {user.name} has active access key(s) in slot {slots} that were never used"
+            + (" (created with the user)." if initial else "."),
+            unused_key_slots=[k.slot for k in unused],
+            created_with_user=initial,
+        )
+    ]
 
 
 @check(

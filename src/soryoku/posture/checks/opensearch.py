@@ -1,5 +1,6 @@
 """OpenSearch checks: encryption at rest and between nodes, VPC placement (with the access policy's
-exposure from the shared analyzer), logging, data nodes, fine-grained access control, TLS."""
+exposure from the shared analyzer), logging, data nodes, fine-grained access control, TLS, pending
+service software updates."""
 
 from __future__ import annotations
 
@@ -141,3 +142,17 @@ def opensearch_domain_latest_tls_policy(domain: OpenSearchDomain, ctx: CheckCont
         f"Domain {domain.name} uses TLS security policy {domain.tls_policy}, not {LATEST_TLS_POLICY}.",
         tls_policy=domain.tls_policy,
     )
+
+
+@check(
+    "opensearch_domain_software_up_to_date",
+    service="opensearch",
+    resource_type="AwsOpenSearchServiceDomain",
+    severity=Severity.LOW,
+    collectors=(DOMAINS,),
+)
+def opensearch_domain_software_up_to_date(domain: OpenSearchDomain, ctx: CheckContext) -> CheckResult:
+    """FAIL when a service software update is available but not installed."""
+    if domain.update_available:
+        return failed(f"Domain {domain.name} has a service software update available that is not installed.")
+    return passed(f"Domain {domain.name} runs the latest service software.")

@@ -447,11 +447,13 @@ def rds_instance_custom_admin_username(instance: RdsInstance, ctx: CheckContext)
     severity=Severity.LOW,
     collectors=(CLUSTERS,),
 )
-def rds_cluster_copy_tags_to_snapshots(cluster: RdsCluster, ctx: CheckContext) -> CheckResult:
-    """FAIL unless the cluster copies its tags to its snapshots."""
+def rds_cluster_copy_tags_to_snapshots(cluster: RdsCluster, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL unless an Aurora cluster copies its tags to its snapshots (Multi-AZ DB clusters: RDS.47/48)."""
+    if not cluster.aurora:
+        return []
     if cluster.copy_tags_to_snapshot:
-        return passed(f"DB cluster {cluster.name} copies its tags to snapshots.")
-    return failed(f"DB cluster {cluster.name} does not copy its tags to snapshots.")
+        return [passed(f"DB cluster {cluster.name} copies its tags to snapshots.")]
+    return [failed(f"DB cluster {cluster.name} does not copy its tags to snapshots.")]
 
 
 @check(

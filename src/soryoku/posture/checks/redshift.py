@@ -1,5 +1,6 @@
-"""Redshift checks: public access (with security-group exposure), TLS, snapshots, audit logging,
-version upgrades, enhanced VPC routing, default names, encryption at rest."""
+"""Redshift checks: public access (with security-group exposure), cluster port open to the internet,
+TLS, snapshots, audit logging, version upgrades, enhanced VPC routing, default names, encryption at
+rest, Multi-AZ."""
 
 from __future__ import annotations
 
@@ -153,3 +154,36 @@ def redshift_cluster_encrypted(cluster: RedshiftCluster, ctx: CheckContext) -> C
     if cluster.encrypted:
         return passed(f"Cluster {cluster.name} is encrypted at rest.")
     return failed(f"Cluster {cluster.name} is not encrypted at rest.")
+
+
+@check(
+    "redshift_cluster_port_not_open_to_internet",
+    service="redshift",
+    resource_type="AwsRedshiftCluster",
+    severity=Severity.HIGH,
+    collectors=(CLUSTERS, SECURITY_GROUPS),
+)
+def redshift_cluster_port_not_open_to_internet(cluster: RedshiftCluster, ctx: CheckContext) -> CheckResult:
+    """FAIL when a security group of the cluster admits 0.0.0.0/0 or ::/0 to the cluster port."""
+    open_rules = internet_ingress(cluster.security_group_ids, cluster.port, ctx.resources(SECURITY_GROUPS))
+    where = cluster.port if cluster.port is not None else "its port"
+    if open_rules:
+        return failed(
+            f"Cluster {cluster.name} admits the internet to port {where} ({', '.join(open_rules)}).",
+            internet_rules=open_rules,
+        )
+    return passed(f"No security group of cluster {cluster.name} admits the internet to port {where}.")
+
+
+@check(
+    "redshift_cluster_multi_az",
+    service="redshift",
+    resource_type="AwsRedshiftCluster",
+    severity=Severity.MEDIUM,
+    collectors=(CLUSTERS,),
+)
+def redshift_cluster_multi_az(cluster: RedshiftCluster, ctx: CheckContext) -> CheckResult:
+    """FAIL unless the cluster has a Multi-AZ deployment."""
+    if cluster.multi_az:
+        return passed(f"Cluster {cluster.name} is deployed in multiple Availability Zones.")
+    return failed(f"Cluster {cluster.name} runs in a single Availability Zone.")
