@@ -33,3 +33,14 @@ def test_file_systems_and_access_points(aws: str) -> None:
     points = collect("efs.access_points")
     assert sorted((p.root_directory, p.posix_uid) for p in points) == [("/", None), ("/app", 1000)]
     assert all(p.file_system_id == plain for p in points)
+
+
+def test_mount_target_subnets(aws: str) -> None:
+    efs, ec2 = boto3.client("efs"), boto3.client("ec2")
+    subnet = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]
+    mounted = efs.create_file_system(CreationToken="mounted")["FileSystemId"]
+    bare = efs.create_file_system(CreationToken="bare")["FileSystemId"]
+    efs.create_mount_target(FileSystemId=mounted, SubnetId=subnet["SubnetId"])
+    found = {f.file_system_id: f for f in collect("efs.file_systems")}
+    assert found[mounted].mount_target_subnets == (subnet["SubnetId"],)
+    assert found[bare].mount_target_subnets == ()

@@ -39,3 +39,4 @@ def test_domains(aws: str) -> None:
     assert secure.enforce_https and secure.tls_policy == "Policy-Min-TLS-1-2-2019-07"
     assert secure.data_nodes == 3 and secure.zone_awareness
     assert secure.access_policy is not None and secure.access_policy["Statement"][0]["Action"] == "es:*"
+    assert not open_logs.update_available  # moto reports UpdateAvailable false

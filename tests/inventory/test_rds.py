@@ -90,3 +90,20 @@ def test_instances_snapshots_clusters_and_subscriptions(aws: str) -> None:
     assert isinstance(subscription, RdsEventSubscription) and subscription.source_type == "db-instance"
     assert subscription.event_categories == ("failure", "maintenance") and subscription.enabled
     assert collect("rds.instances", "eu-west-1") == ()
+
+
+def test_cluster_engine_backtrack_and_log_settings(aws: str) -> None:
+    rds = boto3.client("rds")
+    common = {"MasterUsername": "admin", "MasterUserPassword": "Passw0rd-Demo1"}
+    rds.create_db_cluster(DBClusterIdentifier="reports", Engine="aurora-mysql", **common)
+    rds.create_db_cluster(
+        DBClusterIdentifier="ledger",
+        Engine="aurora-mysql",
+        BacktrackWindow=7200,
+        EnableCloudwatchLogsExports=["audit", "error"],
+        **common,
+    )
+    ledger, reports = collect("rds.clusters")
+    assert isinstance(ledger, RdsCluster) and ledger.aurora and ledger.engine_mode == "provisioned"
+    assert ledger.backtrack_window_seconds == 7200 and ledger.log_exports == ("audit", "error")
+    assert reports.backtrack_window_seconds == 0 and reports.log_exports == ()

@@ -8,7 +8,7 @@ import boto3
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.inventory.base import COLLECTORS, CollectContext
-from soryoku.inventory.redshift import RedshiftCluster, require_ssl_from
+from soryoku.inventory.redshift import RedshiftCluster, cluster_from, require_ssl_from
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -46,6 +46,13 @@ def test_clusters(aws: str) -> None:
     assert not warehouse.require_ssl  # moto's default parameter group has no require_ssl=true
     assert vault.encrypted and vault.snapshot_retention_days == 7 and vault.enhanced_vpc_routing
     assert vault.database_name == "sales" and not vault.publicly_accessible
+    assert not vault.multi_az  # moto does not model Multi-AZ deployments
+
+
+def test_multi_az_is_a_string_flag() -> None:
+    raw = {"ClusterIdentifier": "c", "MultiAZ": "Enabled"}
+    assert cluster_from(raw, False, False, REGION, "aws", ACCOUNT).multi_az
+    assert not cluster_from({**raw, "MultiAZ": "Disabled"}, False, False, REGION, "aws", ACCOUNT).multi_az
 
 
 def test_require_ssl_from_parameters() -> None:

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -13,6 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.inventory.base import COLLECTORS, CollectContext
+from soryoku.inventory.macie import not_enabled
 
 ACCOUNT = "123456789012"
 
@@ -70,6 +73,19 @@ def test_macie_session(aws: str) -> None:
     assert west.status is None
     (east,) = collect("macie2.session")  # moto answers ENABLED for an account it never saw
     assert east.status == "ENABLED"
+
+
+def test_macie_automated_discovery_api_is_missing_in_moto(aws: str) -> None:
+    # moto 5.2.5 has no GetAutomatedDiscoveryConfiguration: the collector fails (NOT_EVALUATED).
+    with pytest.raises((ClientError, BotoCoreError)):
+        collect("macie2.automated_discovery")
+
+
+def test_macie_automated_discovery_not_enabled_answer() -> None:
+    denied = ClientError(
+        {"Error": {"Code": "AccessDeniedException", "Message": "Macie is not enabled"}}, "GetX"
+    )
+    assert not_enabled(denied)
 
 
 def test_security_contact(aws: str) -> None:

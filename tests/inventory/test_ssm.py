@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.inventory.base import COLLECTORS, CollectContext
-from soryoku.inventory.ssm import managed_instances_from
+from soryoku.inventory.ssm import compliance_summaries_from, managed_instances_from
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -58,3 +58,29 @@ def test_managed_instances_transform() -> None:
         ACCOUNT,
     )
     assert model.instance_id == "i-1" and model.ping_status == "Online" and model.name == "web"
+
+
+def test_compliance_and_service_setting_apis_are_missing_in_moto(aws: str) -> None:
+    # moto 5.2.5 implements neither ListResourceComplianceSummaries nor GetServiceSetting: the
+    # collectors must fail (NOT_EVALUATED with the reason), never answer "no data".
+    for collector_id in ("ssm.compliance_summaries", "ssm.service_settings"):
+        with pytest.raises((ClientError, BotoCoreError)):
+            collect(collector_id)
+
+
+def test_compliance_summaries_transform() -> None:
+    items = [
+        {
+            "ComplianceType": "Patch",
+            "ResourceType": "ManagedInstance",
+            "ResourceId": "i-1",
+            "Status": "NON_COMPLIANT",
+            "NonCompliantSummary": {"NonCompliantCount": 3},
+        },
+        {"ComplianceType": "Association", "ResourceType": "ManagedInstance", "ResourceId": "mi-2"},
+        {"ComplianceType": "Custom:Antivirus", "ResourceType": "Document", "ResourceId": "doc"},
+    ]
+    association, patch = compliance_summaries_from(items, REGION, "aws", ACCOUNT)
+    assert patch.resource_id == "i-1" and patch.status == "NON_COMPLIANT" and patch.non_compliant_count == 3
+    assert patch.arn == f"arn:aws:ssm:{REGION}:{ACCOUNT}:managed-instance/i-1"
+    assert association.compliance_type == "Association" and association.status == ""

@@ -7,9 +7,11 @@ versioning, SSE-KMS, a lifecycle rule, events to a queue, an HTTPS-only policy â
 one mistake: an analytics partner account may rewrite object ACLs.
 
 RDS: a quickly made public, unencrypted orders database with a public export snapshot, next to a
-billing database configured as the controls ask; event subscriptions for instances (complete) and
-clusters (missing maintenance events). DynamoDB, EFS, SQS, SNS, Secrets Manager and OpenSearch each
-get a misconfigured resource and a compliant twin, and so do Redshift and ElastiCache.
+billing database configured as the controls ask; an Aurora MySQL reports cluster created with the
+defaults next to a ledger cluster that is encrypted, protected, backtracking and audit-logging;
+event subscriptions for instances (complete) and clusters (missing maintenance events). DynamoDB
+(tables and DAX caches), EFS, SQS, SNS, Secrets Manager and OpenSearch each get a misconfigured
+resource and a compliant twin, and so do Redshift and ElastiCache.
 """
 
 from __future__ import annotations
@@ -41,6 +43,18 @@ OPEN_DOMAIN, GOOD_DOMAIN = "soryoku-demo-logs", "soryoku-demo-search"
 OPEN_WAREHOUSE, GOOD_WAREHOUSE = "soryoku-demo-warehouse", "soryoku-demo-vault-wh"
 OPEN_CACHE_GROUP, GOOD_CACHE_GROUP = "soryoku-demo-carts-cache", "soryoku-demo-orders-cache"
 OPEN_CACHE, GOOD_CACHE = "soryoku-demo-sessions-cache", "soryoku-demo-rates-cache"
+OPEN_AURORA, GOOD_AURORA = "soryoku-demo-reports-aurora", "soryoku-demo-ledger-aurora"
+OPEN_DAX, GOOD_DAX = "soryoku-demo-carts-dax", "soryoku-demo-sessions-dax"
+_AURORA_CHECKS = (
+    "rds_cluster_deletion_protection",
+    "rds_cluster_iam_authentication",
+    "rds_cluster_storage_encrypted",
+    "rds_cluster_copy_tags_to_snapshots",
+    "rds_cluster_custom_admin_username",
+    "rds_cluster_aurora_mysql_backtracking_enabled",
+    "rds_cluster_aurora_mysql_audit_logs_exported",
+)
+_DAX_CHECKS = ("dax_cluster_encrypted_at_rest", "dax_cluster_encrypted_in_transit")
 _WAREHOUSE_CHECKS = (
     "redshift_cluster_no_public_access",
     "redshift_cluster_automatic_snapshots",
@@ -88,6 +102,7 @@ _DB_CHECKS_FAILING_ON_ORDERS = (
     "rds_instance_non_default_port",
     "rds_instance_custom_admin_username",
     "rds_instance_copy_tags_to_snapshots",
+    "rds_instance_postgresql_logs_exported",
 )
 
 _BUCKET_CHECKS_FAILING_ON_SITE_ASSETS = (
@@ -131,6 +146,14 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("redshift_cluster_require_ssl", f"cluster:{OPEN_WAREHOUSE}"),
     # moto lacks ModifyClusterParameterGroup, so no parameter group can set require_ssl=true.
     ("redshift_cluster_require_ssl", f"cluster:{GOOD_WAREHOUSE}"),
+    # moto 5.2.5 does not model Multi-AZ Redshift deployments (no MultiAZ in CreateCluster's answer).
+    ("redshift_cluster_multi_az", f"cluster:{OPEN_WAREHOUSE}"),
+    ("redshift_cluster_multi_az", f"cluster:{GOOD_WAREHOUSE}"),
+    *((check, f"cluster:{OPEN_AURORA}") for check in _AURORA_CHECKS),
+    # moto derives a cluster's MultiAZ from its member instances, and the demo clusters have none.
+    ("rds_cluster_multi_az", f"cluster:{OPEN_AURORA}"),
+    ("rds_cluster_multi_az", f"cluster:{GOOD_AURORA}"),
+    *((check, f"cache/{OPEN_DAX}") for check in _DAX_CHECKS),
     *((check, f"replicationgroup:{OPEN_CACHE_GROUP}") for check in _CACHE_GROUP_CHECKS),
     *((check, f"cluster:{OPEN_CACHE}") for check in _CACHE_CLUSTER_CHECKS),
 }
@@ -152,6 +175,8 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     *((check, f"table/{GOOD_TABLE}") for check in _TABLE_CHECKS),
     ("efs_file_system_encrypted", GOOD_FS),
     ("efs_file_system_automatic_backups", GOOD_FS),
+    ("efs_mount_target_subnet_no_public_ip", OPEN_FS),
+    ("efs_mount_target_subnet_no_public_ip", GOOD_FS),
     ("efs_access_point_root_directory", GOOD_EFS_AP),
     ("efs_access_point_user_identity", GOOD_EFS_AP),
     ("sqs_queue_encrypted", DATA_EVENTS_QUEUE),
@@ -164,6 +189,9 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     *((check, f"domain/{GOOD_DOMAIN}") for check in _DOMAIN_CHECKS),
     *((check, f"cluster:{GOOD_WAREHOUSE}") for check in _WAREHOUSE_CHECKS),
     ("redshift_cluster_version_upgrade", f"cluster:{GOOD_WAREHOUSE}"),
+    ("redshift_cluster_port_not_open_to_internet", f"cluster:{GOOD_WAREHOUSE}"),
+    *((check, f"cluster:{GOOD_AURORA}") for check in _AURORA_CHECKS),
+    *((check, f"cache/{GOOD_DAX}") for check in _DAX_CHECKS),
     *((check, f"replicationgroup:{GOOD_CACHE_GROUP}") for check in _CACHE_GROUP_CHECKS),
     *((check, f"cluster:{GOOD_CACHE}") for check in _CACHE_CLUSTER_CHECKS),
 }
@@ -310,6 +338,24 @@ def _seed_databases(estate: DemoEstate) -> None:
     estate.resources.update({"open_db": OPEN_DB, "good_db": GOOD_DB, "db_ops_topic": topic})
 
 
+def _seed_aurora_clusters() -> None:
+    rds = _client("rds")
+    common = {"Engine": "aurora-mysql", "MasterUserPassword": "Demo-Aurora-Password-1"}
+    # Created with the console defaults of a hurried reporting project.
+    rds.create_db_cluster(DBClusterIdentifier=OPEN_AURORA, MasterUsername="admin", **common)
+    rds.create_db_cluster(
+        DBClusterIdentifier=GOOD_AURORA,
+        MasterUsername="ledger_owner",
+        StorageEncrypted=True,
+        DeletionProtection=True,
+        EnableIAMDatabaseAuthentication=True,
+        CopyTagsToSnapshot=True,
+        BacktrackWindow=86400,
+        EnableCloudwatchLogsExports=["audit", "error"],
+        **common,
+    )
+
+
 def _public_policy(resource: str, action: str) -> str:
     return json.dumps(
         {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": action, "Resource": resource}]}
@@ -334,19 +380,38 @@ def _seed_tables() -> None:
 
 
 def _seed_file_systems() -> None:
-    efs = _client("efs")
+    efs, ec2 = _client("efs"), _client("ec2")
     shared = efs.create_file_system(
         CreationToken=OPEN_FS, Encrypted=False, Tags=[{"Key": "Name", "Value": OPEN_FS}]
     )["FileSystemId"]
     efs.create_file_system(
         CreationToken=GOOD_FS, Encrypted=True, Backup=True, Tags=[{"Key": "Name", "Value": GOOD_FS}]
     )
+    # Mounted in a default subnet; the network layer stops those from assigning public IP addresses.
+    default = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]
+    efs.create_mount_target(FileSystemId=shared, SubnetId=default["SubnetId"])
     efs.create_access_point(FileSystemId=shared, Tags=[{"Key": "Name", "Value": OPEN_EFS_AP}])
     efs.create_access_point(
         FileSystemId=shared,
         PosixUser={"Uid": 1000, "Gid": 1000},
         RootDirectory={"Path": "/app"},
         Tags=[{"Key": "Name", "Value": GOOD_EFS_AP}],
+    )
+
+
+def _seed_dax(estate: DemoEstate) -> None:
+    dax = _client("dax")
+    common = {
+        "NodeType": "dax.t3.small",
+        "ReplicationFactor": 3,
+        "IamRoleArn": f"arn:aws:iam::{estate.account_id}:role/soryoku-demo-dax",
+    }
+    dax.create_cluster(ClusterName=OPEN_DAX, **common)
+    dax.create_cluster(
+        ClusterName=GOOD_DAX,
+        SSESpecification={"Enabled": True},
+        ClusterEndpointEncryptionType="TLS",
+        **common,
     )
 
 
@@ -447,7 +512,9 @@ def seed(estate: DemoEstate) -> None:
     _harden_customer_data(estate)
     _seed_access_points(estate)
     _seed_databases(estate)
+    _seed_aurora_clusters()
     _seed_tables()
+    _seed_dax(estate)
     _seed_file_systems()
     _seed_messaging(estate)
     _seed_secrets()

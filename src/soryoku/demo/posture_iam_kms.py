@@ -61,6 +61,8 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("kms_key_policy_no_cross_account_access", LEGACY_KEY),
     ("kms_cmk_not_scheduled_for_deletion", RETIRED_KEY),
     ("iam_server_certificate_not_expired", EXPIRED_CERTIFICATE),
+    # The story's web-admin got a console password and an access key at creation and never used it.
+    ("iam_user_no_unused_initial_access_key", "user/web-admin"),
 }
 
 EXPECTED_PASSES: set[tuple[str, str]] = {
@@ -75,6 +77,7 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("iam_policy_no_kms_decrypt_on_all_keys", READ_POLICY),
     ("iam_user_credentials_unused_90_days_removed", "user/auditor"),
     ("iam_user_single_active_access_key", "user/web-admin"),
+    ("iam_user_no_unused_initial_access_key", "user/auditor"),
     ("kms_cmk_rotation_enabled", ROTATED_KEY),
     ("kms_key_policy_no_cross_account_access", ROTATED_KEY),
     ("kms_key_policy_not_public", LEGACY_KEY),

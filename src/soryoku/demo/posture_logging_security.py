@@ -57,6 +57,8 @@ _GUARDDUTY_PLANS_OFF = (
     "guardduty_ec2_malware_protection_enabled",
     "guardduty_eks_runtime_monitoring_enabled",
     "guardduty_runtime_monitoring_enabled",
+    "guardduty_ecs_runtime_monitoring_enabled",
+    "guardduty_ec2_runtime_monitoring_enabled",
     "guardduty_lambda_protection_enabled",
     "guardduty_rds_protection_enabled",
 )
