@@ -11,9 +11,11 @@ import duckdb
 
 from soryoku.core.finding import now_ms
 from soryoku.core.result import Gap, ScanResult
-from soryoku.detect.database import DetectContext, open_session
+from soryoku.detect.database import DetectContext, Session, open_session
 from soryoku.detect.findings import ENGINE, MAX_EVIDENCES, AlertGroup, build_finding
-from soryoku.detect.rules.model import RULES, Rule
+from soryoku.detect.rules.model import RULES, Rule, quoted
+from soryoku.detect.rules.windows import bucket_pairs
+from soryoku.detect.summaries import Coverage
 from soryoku.detect.sources import IngestReport, IngestState, LogStore, ingest, list_source
 
 _NEEDS = {
@@ -33,16 +35,8 @@ class RuleOutcome:
     gap: Gap | None = None
 
 
-def group_sql(rule: Rule, window_hours: int) -> str:
-    """The rule's SQL wrapped so DuckDB returns one row per (account, actor, window)."""
-    sql = rule.sql
-    if rule.event_names:
-        # Shadow the `cloudtrail` view with the pre-filtered records this rule can match.
-        names = ", ".join("'" + n + "'" for n in rule.event_names)
-        hot = f"SELECT * FROM cloudtrail_hot WHERE event_name IN ({names})"
-        sql = f"WITH cloudtrail AS ({hot}) SELECT * FROM ({sql})"
-    elif rule.full_records:
-        sql = f"WITH cloudtrail AS (SELECT * FROM cloudtrail_full) SELECT * FROM ({sql})"
+def _group(sql: str, window_hours: int) -> str:
+    """``sql`` (a rule's alert rows) as one row per (account, actor, window)."""
     return f"""
 WITH alerts AS ({sql})
 SELECT account, coalesce(actor, 'unknown') AS actor,
@@ -58,14 +52,96 @@ FROM alerts GROUP BY ALL ORDER BY first_seen, actor
 """
 
 
-def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: DetectContext) -> RuleOutcome:
+def _hot(condition: str) -> str:
+    """Shadow the ``cloudtrail`` view with the pre-filtered records a rule can match."""
+    return f"cloudtrail AS (SELECT * FROM cloudtrail_hot WHERE {condition})"
+
+
+def rule_source(rule: Rule, coverage: Coverage | None) -> str:
+    """Where a rule reads CloudTrail from: ``hot`` (pre-filtered), ``burst`` (summarised) or ``raw``.
+
+    ``coverage``: the rules the store's summaries serve, None when it has none (then the session
+    pre-filters the records of every rule declaring event names or a prefilter itself).
+    """
+    if coverage is None:
+        return "hot" if rule.event_names or rule.prefilter else "raw"
+    return {"candidates": "hot", "burst": "burst"}.get(coverage.serves(rule) or "", "raw")
+
+
+def group_sql(rule: Rule, window_hours: int, source: str | None = None, burst_hits: str | None = None) -> str:
+    """The rule's SQL wrapped so DuckDB returns one row per (account, actor, window).
+
+    ``source``: see ``rule_source`` (by default as for a store without summaries). ``burst_hits``:
+    the relation a summarised burst rule reads its hits from.
+    """
+    source = source or rule_source(rule, None)
+    ctes: list[str] = []
+    if source == "hot" and rule.event_names:
+        ctes.append(_hot(f"event_name IN ({quoted(rule.event_names)})"))
+    elif source == "hot" and rule.prefilter:
+        ctes.append(_hot(rule.prefilter))
+    elif rule.full_records:
+        ctes.append("cloudtrail AS (SELECT * FROM cloudtrail_full)")
+    if rule.burst is not None:
+        ctes.append(f"burst_hits AS ({burst_hits or f'SELECT * FROM cloudtrail WHERE {rule.burst.condition}'})")
+    sql = f"WITH {', '.join(ctes)} SELECT * FROM ({rule.sql})" if ctes else rule.sql
+    return _group(sql, window_hours)
+
+
+def _burst_hits(con: duckdb.DuckDBPyConnection, rule: Rule) -> str:
+    """The records a summarised burst rule must read: those of the buckets where a burst can be.
+
+    The store's per-bucket counts (``ct_bursts``) give the buckets whose hits, with the next or
+    previous bucket's, reach every threshold (an upper bound: the summary may count hits the
+    rule's run-time condition excludes); the rule's sliding-window count then runs over only
+    those buckets' records, which gives exactly the members the whole history would.
+    """
+    burst = rule.burst
+    assert burst is not None
+    per = ", ".join(
+        f"{'sum(_n)' if m.distinct is None else 'count(DISTINCT _value)'} AS m{i}"
+        for i, m in enumerate(burst.measures)
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _burst_keys AS
+WITH _per AS (SELECT _k, _bucket AS _burst_bucket, {per} FROM ct_bursts WHERE rule = '{rule.id}'
+              GROUP BY _k, _bucket)
+SELECT * FROM {bucket_pairs("_per", "_k", burst.window, burst.measures)}"""
+    )
+    found = con.execute(
+        f"SELECT count(*), min(_bucket), max(_bucket) + INTERVAL '{burst.window}' FROM _burst_keys"
+    ).fetchone()
+    if found is None or found[0] == 0:
+        return "SELECT * FROM cloudtrail_hot WHERE FALSE"
+    keys = burst.keys
+    same = " AND ".join(
+        f"k._k[{i + 1}] IS NOT DISTINCT FROM CAST(cloudtrail.{key} AS VARCHAR)" for i, key in enumerate(keys)
+    )
+    # Literal bounds let the Parquet reader skip files and row groups outside the candidate buckets.
+    bounds = f"time >= TIMESTAMP '{found[1]:%Y-%m-%d %H:%M:%S}' AND time < TIMESTAMP '{found[2]:%Y-%m-%d %H:%M:%S}'"
+    if "account" in keys:
+        column = keys.index("account") + 1
+        accounts = [row[0] for row in con.execute(f"SELECT DISTINCT _k[{column}] FROM _burst_keys").fetchall()]
+        if None not in accounts:
+            bounds += f" AND account IN ({quoted(accounts)})"
+    return (
+        f"SELECT * FROM cloudtrail WHERE ({burst.condition}) AND {bounds} "
+        f"AND EXISTS (SELECT 1 FROM _burst_keys k WHERE {same} "
+        f"AND k._bucket = time_bucket(INTERVAL '{burst.window}', cloudtrail.time))"
+    )
+
+
+def run_rule(session: Session, rule: Rule, ctx: DetectContext) -> RuleOutcome:
     """Run one rule; a missing context or a failing query becomes a Gap naming the rule."""
     missing = [need for need in rule.requires if not ctx.has(need)]
     if missing:
         reason = "; ".join(_NEEDS[need] for need in missing)
         return RuleOutcome(rule, [], Gap(ENGINE, f"rule {rule.id}", f"not evaluated: {reason}", (rule.id,)))
+    con = session.con
+    source = rule_source(rule, session.coverage)
     try:
-        rows = con.execute(group_sql(rule, ctx.group_window_hours)).fetchall()
+        hits = _burst_hits(con, rule) if source == "burst" else None
+        rows = con.execute(group_sql(rule, ctx.group_window_hours, source, hits)).fetchall()
     except duckdb.Error as error:
         message = str(error).splitlines()[0]
         return RuleOutcome(rule, [], Gap(ENGINE, f"rule {rule.id}", f"query failed: {message}", (rule.id,)))
@@ -91,11 +167,11 @@ def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: DetectContext) -> 
 def evaluate(store: LogStore, ctx: DetectContext, rules: Iterable[Rule] | None = None) -> list[RuleOutcome]:
     """Run the rules (all registered ones by default) over the store."""
     chosen = list(RULES) if rules is None else list(rules)
-    con = open_session(store, ctx, frozenset(name for rule in chosen for name in rule.event_names))
+    session = open_session(store, ctx, chosen)
     try:
-        return [run_rule(con, rule, ctx) for rule in chosen]
+        return [run_rule(session, rule, ctx) for rule in chosen]
     finally:
-        con.close()
+        session.close()
 
 
 def default_store_dir(location: str, base: Path) -> Path:

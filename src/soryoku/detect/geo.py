@@ -262,7 +262,7 @@ class GeoDb:
 
 
 def register_ip_geo(con: duckdb.DuckDBPyConnection, geo: GeoDb | None) -> None:
-    """Create ``ip_geo(ip, asn, org, country)`` for every distinct CloudTrail source address.
+    """Create ``ip_geo(ip, asn, org, country)`` for every distinct CloudTrail source address (``ct_source_ips``).
 
     Each address is looked up once in Python (a bisect or an mmdb tree walk), which is far cheaper
     than a range join of every record against the database's prefixes.
@@ -271,7 +271,7 @@ def register_ip_geo(con: duckdb.DuckDBPyConnection, geo: GeoDb | None) -> None:
     infos: list[IpInfo] = []
     if geo is not None:
         for (ip,) in con.execute(
-            "SELECT DISTINCT source_ip FROM cloudtrail_all WHERE source_ip IS NOT NULL"
+            "SELECT source_ip FROM ct_source_ips"
         ).fetchall():
             info = geo.lookup(ip)
             if info is not None:

@@ -17,7 +17,7 @@ import duckdb
 from soryoku.detect.intel import Intel, IpEntry
 
 # (view, column) pairs whose addresses the rules test with in_intel.
-_ADDRESS_COLUMNS = (("cloudtrail_all", "source_ip"), ("flows_all", "src_addr"), ("flows_all", "dst_addr"))
+_ADDRESS_COLUMNS = (("ct_source_ips", "source_ip"), ("flows_all", "src_addr"), ("flows_all", "dst_addr"))
 
 
 class Ipv6Ranges:

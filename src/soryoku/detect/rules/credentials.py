@@ -6,9 +6,10 @@ from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import Attack, api_sql, burst_sql, rule
 
 # Distinct agents first: the pattern is tested once per agent, not once per record.
+_OFFENSIVE = "kali|parrot|pentoo|pacu|cloudgoat|weirdaal"
 _OFFENSIVE_AGENTS = (
     " WHERE user_agent IN (SELECT agent FROM (SELECT DISTINCT user_agent AS agent FROM cloudtrail) AS agents"
-    + " WHERE regexp_matches(lower(agent), 'kali|parrot|pentoo|pacu|cloudgoat|weirdaal'))"
+    + f" WHERE regexp_matches(lower(agent), '{_OFFENSIVE}'))"
 )
 _VALID = Attack("T1078.004", "Valid Accounts: Cloud Accounts", "TA0001")
 _SECRETS = Attack("T1555.006", "Credentials from Password Stores: Cloud Secrets Management Stores", "TA0006")
@@ -39,6 +40,7 @@ rule(
     resource_type="AwsIamRole",
     requires=("ip_ranges",),
     category="credential-access",
+    prefilter="principal_type = 'AssumedRole' AND principal_arn LIKE '%/i-%'",
 )
 
 rule(
@@ -99,6 +101,7 @@ rule(
     guardduty="Policy:IAMUser/RootCredentialUsage",
     resource_type="AwsAccount",
     category="privilege-escalation",
+    prefilter="principal_type = 'Root'",
 )
 
 rule(
@@ -217,6 +220,7 @@ rule(
     guardduty="PenTest:IAMUser/KaliLinux",
     resource_type="AwsIamPrincipal",
     category="initial-access",
+    prefilter=f"regexp_matches(lower(user_agent), '{_OFFENSIVE}')",
 )
 
 rule(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.detect.rules.model import Attack, burst_sql, rule
-from soryoku.detect.rules.windows import Measure, sliding_members
+from soryoku.detect.rules.windows import Measure
 
 # Ten denied calls spanning at least five different APIs within any hour.
 _DENIED_BURST = (Measure(10), Measure(5, "event_name"))
@@ -19,12 +19,11 @@ rule(
     title="Burst of denied List/Describe/Get calls by one principal",
     severity=Severity.MEDIUM,
     source="cloudtrail",
-    sql=f"""
-WITH hits AS (SELECT * FROM cloudtrail WHERE {_DENIED} AND {_READ})
-SELECT time, account, region, actor, source_ip, NULL AS resource, event_id AS evidence,
-       event_source || ':' || event_name || ' ' || error_code AS detail, NULL AS target
-FROM {sliding_members("hits", "account, actor", "1 hour", _DENIED_BURST)} AS bursting
-""",
+    sql=burst_sql(
+        f"{_DENIED} AND {_READ}",
+        measures=_DENIED_BURST,
+        detail="event_source || ':' || event_name || ' ' || error_code",
+    ),
     rationale="Someone probing what a credential may do tries many read APIs and is denied on most: "
     "the typical first minutes of a leaked key in an intruder's hands.",
     remediation="Identify the principal's owner; if unknown, revoke the credential and review its grants.",
@@ -41,6 +40,7 @@ rule(
     source="cloudtrail",
     sql=burst_sql(
         f"{_READ} AND actor NOT IN (SELECT actor FROM automation)",
+        summary_condition=_READ,
         threshold=40,
         window="15 minutes",
         distinct="event_name",

@@ -88,9 +88,11 @@ FROM cloudtrail c
 WHERE c.error_code IS NULL AND c.event_source = 'ec2.amazonaws.com' AND c.event_name = 'RunInstances'
   AND regexp_matches(coalesce({_INSTANCE_TYPE}, ''), {GPU_TYPES})
   AND NOT EXISTS (SELECT 1 FROM env_regions e WHERE e.region = c.region)
-  AND EXISTS (SELECT 1 FROM cloudtrail_all h WHERE h.account = c.account AND h.time < c.time - INTERVAL 1 DAY)
-  AND NOT EXISTS (SELECT 1 FROM cloudtrail_all h WHERE h.account = c.account AND h.region = c.region
-                  AND h.time < c.time - INTERVAL 1 DAY)
+  -- the account's history (ct_account_regions: its first record per region) is over a day old there
+  AND EXISTS (SELECT 1 FROM ct_account_regions h WHERE h.account = c.account
+              AND h.first_time < c.time - INTERVAL 1 DAY)
+  AND NOT EXISTS (SELECT 1 FROM ct_account_regions h WHERE h.account = c.account AND h.region = c.region
+                  AND h.first_time < c.time - INTERVAL 1 DAY)
 """,
     rationale="Crypto-miners launch the biggest GPU instances they can, in regions nobody watches. A region "
     "with no earlier activity in the account's history (or not listed under regions in --environment) "

@@ -13,7 +13,7 @@ from typing import Any
 
 from soryoku.core.registry import Registry
 from soryoku.core.severity import Severity
-from soryoku.detect.rules.windows import Measure, sliding_members
+from soryoku.detect.rules.windows import Burst, Measure, sliding_members
 
 TACTICS = {
     "TA0001": "Initial Access",
@@ -81,6 +81,12 @@ class Rule:
     event_names: tuple[str, ...] = ()
     # A rule that reads JSON columns of any record (Sigma rules) runs over the full records.
     full_records: bool = False
+    # A context-free condition every record the rule can match meets: such records are copied to
+    # the store's small candidates table at ingest, and the rule runs over those.
+    prefilter: str | None = None
+    # A burst rule: the store keeps per-bucket counts of its hits, and only the buckets that can
+    # hold a burst are read back (``burst_hits``).
+    burst: Burst | None = None
 
     def __post_init__(self) -> None:
         if self.source not in ("cloudtrail", "flow", "dns"):
@@ -113,12 +119,14 @@ RULES: Registry[Rule] = Registry(
 class RuleSql(str):
     """SQL text that knows which CloudTrail event names it reads (set by ``api_sql``/``burst_sql``)."""
 
-    __slots__ = ("event_names",)
+    __slots__ = ("burst", "event_names")
     event_names: tuple[str, ...]
+    burst: Burst | None
 
-    def __new__(cls, text: str, event_names: tuple[str, ...]) -> RuleSql:
+    def __new__(cls, text: str, event_names: tuple[str, ...], burst: Burst | None = None) -> RuleSql:
         made = super().__new__(cls, text)
         made.event_names = event_names
+        made.burst = burst
         return made
 
 
@@ -127,6 +135,8 @@ def rule(**fields: Any) -> Rule:
     sql = fields.get("sql")
     if isinstance(sql, RuleSql) and "event_names" not in fields:
         fields["event_names"] = sql.event_names
+    if isinstance(sql, RuleSql) and "burst" not in fields:
+        fields["burst"] = sql.burst
     fields["sql"] = str(sql)
     return RULES.add(Rule(**fields))
 
@@ -159,27 +169,35 @@ def api_sql(
 def burst_sql(
     condition: str,
     *,
-    threshold: int,
+    threshold: int | None = None,
     window: str = "1 hour",
     by: str = "account, actor",
     resource: str = "NULL",
     detail: str = "event_name",
     distinct: str | None = None,
     names: tuple[str, ...] = (),
+    summary_condition: str | None = None,
+    measures: tuple[Measure, ...] | None = None,
 ) -> str:
     """SQL for "at least ``threshold`` matching calls (or distinct values) by one actor within ``window``".
 
     The window slides (see ``soryoku.detect.rules.windows``): a burst across a clock boundary counts.
 
     ``names``: the event names ``condition`` is limited to, when it is (lets the engine pre-filter).
+    ``summary_condition``: a context-free condition implied by ``condition`` when ``condition`` reads
+    run-time tables. ``measures`` replaces ``threshold``/``distinct`` for several conditions at once.
     """
-    measures = (Measure(threshold, distinct),)
+    if measures is None:
+        if threshold is None:
+            raise ValueError("a burst needs a threshold or measures")
+        measures = (Measure(threshold, distinct),)
+    burst = Burst(condition, by, window, measures, summary_condition)
     return RuleSql(
         f"""
-WITH hits AS (SELECT * FROM cloudtrail WHERE {condition})
 SELECT time, account, region, actor, source_ip, {resource} AS resource, event_id AS evidence,
        {detail} AS detail, NULL AS target
-FROM {sliding_members("hits", by, window, measures)} AS bursting
+FROM {sliding_members("burst_hits", by, window, burst.measures)} AS bursting
 """,
         names,
+        burst,
     )

@@ -134,12 +134,15 @@ SELECT c.time, c.account, c.region, c.actor, c.source_ip,
 FROM cloudtrail c
 WHERE c.error_code IS NULL AND c.event_source = 'iam.amazonaws.com' AND c.event_name = 'CreateAccessKey'
   AND json_extract_string(c.request_parameters, '$.userName') IS NOT NULL
-  AND (SELECT min(h.time) FROM cloudtrail_all h WHERE h.account = c.account)
+  AND (SELECT min(h.first_time) FROM ct_account_regions h WHERE h.account = c.account)
       <= c.time - to_days(getvariable('dormant_days')::INTEGER)
+  -- No record of the user in [t - dormant_days, t]: with whole days (dormant_days >= 1) a day of
+  -- the user's activity (ct_user_days) has one inside exactly when it starts by t and ends after
+  -- t - dormant_days.
   AND NOT EXISTS (
-    SELECT 1 FROM cloudtrail_all h
+    SELECT 1 FROM ct_user_days h
     WHERE h.account = c.account AND h.user_name = json_extract_string(c.request_parameters, '$.userName')
-      AND h.time BETWEEN c.time - to_days(getvariable('dormant_days')::INTEGER) AND c.time)
+      AND h.first_time <= c.time AND h.last_time >= c.time - to_days(getvariable('dormant_days')::INTEGER))
 """,
     rationale="A user silent for weeks that suddenly gets a new key is a favourite backdoor: nobody "
     "notices activity on an account nobody uses.",

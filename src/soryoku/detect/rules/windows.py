@@ -28,6 +28,68 @@ class Measure:
         return "count(*)" if self.distinct is None else f"count(DISTINCT {self.distinct})"
 
 
+@dataclass(frozen=True, slots=True)
+class Burst:
+    """A CloudTrail burst rule's shape, so the store can keep a small per-bucket summary of its hits.
+
+    ``condition`` selects the hits; ``summary_condition`` is what the summary is kept for at ingest:
+    context-free (no run-time tables) and implied by ``condition`` (it may select more). ``by``
+    names VARCHAR key columns; at most one measure counts distinct values. The rule's SQL reads its
+    hits from the relation ``burst_hits``.
+    """
+
+    condition: str
+    by: str
+    window: str
+    measures: tuple[Measure, ...]
+    summary_condition: str | None = None
+
+    def __post_init__(self) -> None:
+        if len({m.distinct for m in self.measures if m.distinct is not None}) > 1:
+            raise ValueError("a summarised burst counts distinct values of at most one expression")
+
+    @property
+    def keys(self) -> list[str]:
+        """The key columns."""
+        return [key.strip() for key in self.by.split(",") if key.strip()]
+
+    @property
+    def distinct(self) -> str | None:
+        """The expression whose distinct values a measure counts, if any."""
+        return next((m.distinct for m in self.measures if m.distinct is not None), None)
+
+    @property
+    def signature(self) -> str:
+        """What the summary kept at ingest depends on (a changed rule needs a new summary)."""
+        parts = (self.summary_condition or self.condition, self.by, self.window, self.distinct or "")
+        return "\x1f".join(parts)
+
+
+def bucket_pairs(per: str, by: str, window: str, measures: tuple[Measure, ...]) -> str:
+    """SQL selecting the ``({by}, _bucket)`` pairs whose hits can hold a burst.
+
+    ``per``: a relation with one row per key and ``_burst_bucket`` (``time_bucket(window, time)``)
+    and a column ``m<i>`` per measure (its value over that bucket, or an upper bound of it). A burst
+    spans at most two consecutive buckets, so only both buckets of a pair reaching every threshold
+    together can hold one.
+    """
+    keys = [key.strip() for key in by.split(",") if key.strip()]
+    span = f"INTERVAL '{window}'"
+    reach = " AND ".join(f"p.m{i} + coalesce(q.m{i}, 0) >= {m.at_least}" for i, m in enumerate(measures))
+    same_key = " AND ".join(f"q.{k} IS NOT DISTINCT FROM p.{k}" for k in keys)
+    key_list = ", ".join(f"p.{k}" for k in keys)
+    return f"""(
+WITH _pairs AS (
+  SELECT {key_list}, p._burst_bucket AS _first FROM {per} p
+  LEFT JOIN {per} q ON {same_key} AND q._burst_bucket = p._burst_bucket + {span}
+  WHERE {reach}
+)
+SELECT DISTINCT {by}, _bucket FROM (
+  SELECT {by}, _first AS _bucket FROM _pairs UNION ALL SELECT {by}, _first + {span} FROM _pairs
+)
+)"""
+
+
 def sliding_members(hits: str, by: str, window: str, measures: tuple[Measure, ...]) -> str:
     """SQL selecting the rows of the relation ``hits`` (with a ``time`` column) that are in a burst.
 
@@ -39,9 +101,6 @@ def sliding_members(hits: str, by: str, window: str, measures: tuple[Measure, ..
     keys = [key.strip() for key in by.split(",") if key.strip()]
     span = f"INTERVAL '{window}'"
     per_bucket = ", ".join(f"{m.aggregate()} AS m{i}" for i, m in enumerate(measures))
-    reach = " AND ".join(f"p.m{i} + coalesce(q.m{i}, 0) >= {m.at_least}" for i, m in enumerate(measures))
-    same_key = " AND ".join(f"q.{k} IS NOT DISTINCT FROM p.{k}" for k in keys)
-    key_list = ", ".join(f"p.{k}" for k in keys)
     in_window = ", ".join(f"{m.aggregate()} OVER recent AS _burst_m{i}" for i, m in enumerate(measures))
     enough = " AND ".join(f"_burst_m{i} >= {m.at_least}" for i, m in enumerate(measures))
     match_keys = " AND ".join(f"c.{k} IS NOT DISTINCT FROM h.{k}" for k in keys)
@@ -49,16 +108,7 @@ def sliding_members(hits: str, by: str, window: str, measures: tuple[Measure, ..
     return f"""(
 WITH _bucketed AS (SELECT *, time_bucket({span}, time) AS _burst_bucket FROM {hits}),
 _per AS (SELECT {by}, _burst_bucket, {per_bucket} FROM _bucketed GROUP BY {by}, _burst_bucket),
-_pairs AS (
-  SELECT {key_list}, p._burst_bucket AS _first FROM _per p
-  LEFT JOIN _per q ON {same_key} AND q._burst_bucket = p._burst_bucket + {span}
-  WHERE {reach}
-),
-_candidates AS (
-  SELECT DISTINCT {by}, _bucket FROM (
-    SELECT {by}, _first AS _bucket FROM _pairs UNION ALL SELECT {by}, _first + {span} FROM _pairs
-  )
-),
+_candidates AS {bucket_pairs("_per", by, window, measures)},
 _counted AS (
   SELECT h.*, {in_window} FROM _bucketed h
   WHERE EXISTS (SELECT 1 FROM _candidates c WHERE {match_keys} AND c._bucket = h._burst_bucket)
@@ -73,4 +123,4 @@ SELECT * EXCLUDE ({drop}) FROM _marked WHERE _burst_end IS NOT NULL
 )"""
 
 
-__all__ = ["Measure", "sliding_members"]
+__all__ = ["Burst", "Measure", "bucket_pairs", "sliding_members"]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from soryoku.detect.rules.model import RULES, Rule
 from soryoku.detect.sources.cloudtrail import Decoded, decode_cloudtrail
 from soryoku.detect.sources.flowlogs import decode_flow_log
 from soryoku.detect.sources.locations import FetchError, LogObject
 from soryoku.detect.sources.problems import Problem
 from soryoku.detect.sources.resolver import decode_resolver_log
 from soryoku.detect.sources.store import IngestState, LogStore
+from soryoku.detect.summaries import Summariser
 
 _MAX_LISTED = 5
 _READ_AHEAD = 2
@@ -89,8 +91,12 @@ def ingest(
     location: str,
     *,
     batch_rows: int = 50_000,
+    rules: Iterable[Rule] | None = None,
 ) -> IngestReport:
     """Normalise every new object into ``store``; the state (when given) is saved after each batch.
+
+    CloudTrail batches also update the store's summaries (``soryoku.detect.summaries``) for
+    ``rules`` (every registered rule by default), so that re-runs need not rescan the history.
 
     Reading, decoding and writing overlap: files are fetched a few ahead on a thread, and each
     batch's Parquet write runs on another while the next batch is decoded (at most one batch waits,
@@ -116,7 +122,10 @@ def ingest(
 
     def write(tables: dict[str, list[pa.Table]]) -> None:
         for source, parts in tables.items():
-            store.write(source, pa.concat_tables(parts))
+            table = pa.concat_tables(parts)
+            if source == "cloudtrail":  # first: its first batch checks whether the store had records
+                summariser.add(table)
+            store.write(source, table)
 
     def flush() -> None:
         nonlocal writing, buffered, buffers
@@ -126,7 +135,11 @@ def ingest(
         pending.clear()
 
     fresh = (o for o in objects if state is None or state.is_new(location, o.key, o.version) or _skip(report))
-    with ThreadPoolExecutor(1, "soryoku-read") as reader, ThreadPoolExecutor(1, "soryoku-write") as writer:
+    with (
+        Summariser(store, RULES if rules is None else rules) as summariser,
+        ThreadPoolExecutor(1, "soryoku-read") as reader,
+        ThreadPoolExecutor(1, "soryoku-write") as writer,
+    ):
         for obj, content in _prefetch(fresh, reader):
             pending.append(obj)
             if obj.kind == "digest":
@@ -156,6 +169,7 @@ def ingest(
                 flush()
         flush()
         settle()
+        summariser.finish()
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from soryoku.core.errors import ConfigError, InputError
 
 SOURCES = ("cloudtrail", "flow", "dns")
 _STATE_VERSION = 1
+# Above this many part files a summary is merged into one when an ingest ends.
+_COMPACT_AT = 16
 
 
 @dataclass(slots=True)
@@ -44,6 +47,65 @@ class LogStore:
     def glob(self, source: str) -> str:
         """The glob DuckDB reads the source from."""
         return str(self.source_dir(source) / "**" / "*.parquet")
+
+    @property
+    def summaries_dir(self) -> Path:
+        """The folder of the CloudTrail summaries (``soryoku.detect.summaries``)."""
+        return self.root / "summaries"
+
+    @property
+    def manifest_path(self) -> Path:
+        """What the summaries cover."""
+        return self.summaries_dir / "manifest.json"
+
+    def summary_files(self, name: str) -> list[Path]:
+        """The part files of one summary."""
+        folder = self.summaries_dir / name
+        return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+    def summary_glob(self, name: str) -> str:
+        """The glob DuckDB reads one summary's parts from."""
+        return str(self.summaries_dir / name / "*.parquet")
+
+    def write_summary(self, name: str, table: pa.Table) -> None:
+        """Add one batch's part of a summary."""
+        if table.num_rows == 0:
+            return
+        folder = self.summaries_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / f"{uuid.uuid4().hex}.parquet", compression="zstd")
+
+    def compact_summary(self, name: str, merge: Callable[[list[Path], Path], None]) -> None:
+        """Merge a summary's parts into one file once there are many (``merge`` writes the reduced parts).
+
+        Crash-safe: the merged file is written under a pending name next to a list of the parts it
+        replaces; the parts are deleted, then the file is renamed. ``recover`` finishes an
+        interrupted merge.
+        """
+        self.recover(name)
+        parts = self.summary_files(name)
+        if len(parts) <= _COMPACT_AT:
+            return
+        folder = self.summaries_dir / name
+        stem = f"merged-{uuid.uuid4().hex}"
+        merge(parts, folder / f"{stem}.pending")
+        (folder / f"{stem}.replaces").write_text("\n".join(p.name for p in parts), encoding="utf-8")
+        self.recover(name)
+
+    def recover(self, name: str) -> None:
+        """Finish merges of one summary that were interrupted (see ``compact_summary``)."""
+        folder = self.summaries_dir / name
+        if not folder.is_dir():
+            return
+        for listing in sorted(folder.glob("*.replaces")):
+            for part in listing.read_text(encoding="utf-8").splitlines():
+                (folder / part).unlink(missing_ok=True)
+            pending = listing.with_suffix(".pending")
+            if pending.exists():
+                pending.replace(listing.with_suffix(".parquet"))
+            listing.unlink()
+        for orphan in folder.glob("*.pending"):  # written, but its merge never started
+            orphan.unlink()
 
     def write(self, source: str, table: pa.Table) -> None:
         """Append ``table`` to the source's partitions (one new file per partition touched)."""

@@ -1,0 +1,320 @@
+"""Small tables kept up to date at ingest so that re-running the rules does not rescan all history.
+
+Each ingest batch of CloudTrail records adds, next to its Parquet partitions:
+
+* ``candidates``: the batch's records that a rule with declared event names or a ``prefilter``
+  can match (typically a fraction of a percent of the records);
+* ``actor_since``, ``first_seen``, ``account_regions``, ``user_days``: per principal, region and
+  user the first (and last) times and the first record of each value — what the history-wide
+  rules (first-seen anomalies, dormant users, unused regions) ask of the whole history;
+* ``bursts``: per burst rule, key and time bucket, the number of hits (per distinct value): the
+  buckets where no burst can be are never read back.
+
+Every summary is written per batch and reduced when read (``min``/``max``/``sum``), so two
+ingests give the same answer as one. Reading a summary twice (a compaction interrupted by a
+crash) cannot change a finding: ``min``/``max`` are unaffected, and ``bursts`` only chooses which
+raw records the exact sliding-window count reads. ``manifest.json`` records which rules the
+summaries serve; a store without one (written by an older version) is read the old way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from soryoku.detect.rules.model import Rule, quoted
+from soryoku.detect.sources.store import LogStore
+
+MANIFEST_VERSION = 1
+
+ACTOR = (
+    "coalesce(principal_arn, "
+    "CASE WHEN principal_type = 'Root' THEN 'arn:aws:iam::' || account || ':root' END, "
+    "invoked_by, principal_id, 'unknown')"
+)
+
+# kind → (value, condition): what "first seen" is tracked for, per account and actor.
+FIRST_SEEN = {
+    "region": ("region", "TRUE"),
+    "user_agent": (
+        "lower(split_part(split_part(coalesce(user_agent, ''), ' ', 1), '/', 1))",
+        "user_agent IS NOT NULL AND user_agent NOT LIKE '%.amazonaws.com'",
+    ),
+    "write_api": (
+        "event_source || ':' || event_name",
+        "read_only = false AND error_code IS NULL AND event_source <> 'sts.amazonaws.com'",
+    ),
+    "source_ip": ("source_ip", "source_ip IS NOT NULL"),
+}
+# The first record of a value: ordered by time, then event id (deterministic on ties).
+_FIRST = (
+    "min({'time': time, 'event_id': event_id, 'region': region, 'source_ip': source_ip, "
+    "'principal_arn': principal_arn, 'principal_type': principal_type, 'invoked_by': invoked_by})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One summary: how a batch (``{src}``) is aggregated, and how the parts (``{parts}``) reduce."""
+
+    name: str
+    partial: str
+    reduce: str
+
+    def of(self, src: str) -> str:
+        """The aggregation of the relation ``src`` (records with an ``actor`` column)."""
+        return self.partial.replace("{src}", src)
+
+
+SUMMARIES = (
+    Summary(
+        "actor_since",
+        "SELECT account, actor, min(time) AS since, count(*) AS records FROM {src} GROUP BY account, actor",
+        "SELECT account, actor, min(since) AS since, sum(records) AS records FROM {parts} "
+        "GROUP BY account, actor",
+    ),
+    Summary(
+        "first_seen",
+        " UNION ALL ".join(
+            f"SELECT '{kind}' AS kind, account, actor, {value} AS seen, {_FIRST} AS first "
+            f"FROM {{src}} WHERE {where} GROUP BY account, actor, seen"
+            for kind, (value, where) in FIRST_SEEN.items()
+        ),
+        "SELECT kind, account, actor, seen, min(first) AS first FROM {parts} GROUP BY kind, account, actor, seen",
+    ),
+    Summary(
+        "account_regions",
+        "SELECT account, region, min(time) AS first_time FROM {src} GROUP BY account, region",
+        "SELECT account, region, min(first_time) AS first_time FROM {parts} GROUP BY account, region",
+    ),
+    Summary(
+        "user_days",
+        "SELECT account, user_name, CAST(time AS DATE) AS day, min(time) AS first_time, max(time) AS last_time "
+        "FROM {src} WHERE user_name IS NOT NULL GROUP BY account, user_name, day",
+        "SELECT account, user_name, day, min(first_time) AS first_time, max(last_time) AS last_time "
+        "FROM {parts} GROUP BY account, user_name, day",
+    ),
+)
+BURSTS_REDUCE = "SELECT rule, _k, _bucket, _value, sum(_n) AS _n FROM {parts} GROUP BY rule, _k, _bucket, _value"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which rules the summaries serve: candidate event names and prefilters, burst signatures."""
+
+    names: frozenset[str]
+    prefilters: frozenset[str]
+    bursts: frozenset[str]
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> Coverage:
+        """What ingest keeps for these (CloudTrail) rules."""
+        chosen = [r for r in rules if r.source == "cloudtrail" and not r.full_records]
+        return cls(
+            frozenset(n for r in chosen if r.burst is None for n in r.event_names),
+            frozenset(r.prefilter for r in chosen if r.burst is None and r.prefilter),
+            frozenset(burst_key(r) for r in chosen if r.burst is not None),
+        )
+
+    def __and__(self, other: Coverage) -> Coverage:
+        return Coverage(
+            self.names & other.names, self.prefilters & other.prefilters, self.bursts & other.bursts
+        )
+
+    def serves(self, rule: Rule) -> str | None:
+        """How a rule reads the summaries: ``burst``, ``candidates`` or None (the raw records)."""
+        if rule.source != "cloudtrail" or rule.full_records:
+            return None
+        if rule.burst is not None:
+            return "burst" if burst_key(rule) in self.bursts else None
+        if rule.event_names and set(rule.event_names) <= self.names:
+            return "candidates"
+        if rule.prefilter and rule.prefilter in self.prefilters:
+            return "candidates"
+        return None
+
+    def candidates_filter(self) -> str:
+        """SQL condition selecting the candidate records."""
+        parts = [f"event_name IN ({quoted(sorted(self.names))})"] if self.names else []
+        parts += [f"({p})" for p in sorted(self.prefilters)]
+        return " OR ".join(parts) or "FALSE"
+
+    def to_json(self) -> dict[str, list[str]]:
+        """The manifest form."""
+        return {
+            "names": sorted(self.names),
+            "prefilters": sorted(self.prefilters),
+            "bursts": sorted(self.bursts),
+        }
+
+
+def burst_key(rule: Rule) -> str:
+    """A burst rule's identity in the summaries: its id and what its summary depends on."""
+    assert rule.burst is not None
+    return f"{rule.id}\x1e{rule.burst.signature}"
+
+
+def bursts_partial(rules: Iterable[Rule], src: str) -> str | None:
+    """Per burst rule, key and bucket: hits per distinct value (NULL when no measure is distinct)."""
+    selects = []
+    for rule in rules:
+        burst = rule.burst
+        if burst is None:
+            continue
+        keys = ", ".join(f"CAST({k} AS VARCHAR)" for k in burst.keys)
+        value = f"CAST({burst.distinct} AS VARCHAR)" if burst.distinct else "CAST(NULL AS VARCHAR)"
+        selects.append(
+            f"SELECT '{rule.id}' AS rule, [{keys}] AS _k, time_bucket(INTERVAL '{burst.window}', time) AS _bucket, "
+            f"{value} AS _value, count(*) AS _n FROM {src} "
+            f"WHERE {burst.summary_condition or burst.condition} GROUP BY ALL"
+        )
+    return " UNION ALL ".join(selects) or None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What the summaries of a store cover; ``complete`` when they cover every stored record."""
+
+    coverage: Coverage
+    complete: bool
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest | None:
+        """The manifest at ``path``, or None (no summaries, or an unknown version)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return None
+        coverage = Coverage(
+            frozenset(data.get("names", [])),
+            frozenset(data.get("prefilters", [])),
+            frozenset(data.get("bursts", [])),
+        )
+        return cls(coverage, bool(data.get("complete")))
+
+    def save(self, path: Path) -> None:
+        """Write atomically."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = {"version": MANIFEST_VERSION, "complete": self.complete, **self.coverage.to_json()}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(body, indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+
+def _paths(parts: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts) + "]"
+
+
+class Summariser:
+    """Keeps a store's summaries up to date while CloudTrail batches are written (one thread)."""
+
+    def __init__(self, store: LogStore, rules: Iterable[Rule]) -> None:
+        self.store = store
+        self.rules = [r for r in rules if r.source == "cloudtrail" and not r.full_records]
+        self.coverage = Coverage.of(self.rules)
+        self._candidates = self.coverage.candidates_filter()
+        self._bursts = bursts_partial(self.rules, "batch")
+        self.con = duckdb.connect()
+        self.con.execute("SET memory_limit = '512MB'")
+        # One thread: batches are small, and ingest already keeps the other cores busy.
+        self.con.execute("SET threads = 1")
+        self.con.execute("SET enable_progress_bar = false")
+        self._started = False
+
+    def start(self) -> None:
+        """Record what the summaries will cover; summarise what an older version stored without them.
+
+        Called by the first ``add``: an ingest without CloudTrail records leaves the summaries alone.
+        """
+        self._started = True
+        old = Manifest.load(self.store.manifest_path)
+        if old is None:
+            # Parts of an unknown (older) layout, if any, are rebuilt from the records.
+            shutil.rmtree(self.store.summaries_dir, ignore_errors=True)
+            had_records = self.store.has("cloudtrail")
+            Manifest(self.coverage, complete=False).save(self.store.manifest_path)
+            if had_records:
+                self._backfill()
+            Manifest(self.coverage, complete=True).save(self.store.manifest_path)
+        else:
+            Manifest(old.coverage & self.coverage, old.complete).save(self.store.manifest_path)
+
+    def _backfill(self) -> None:
+        for path in sorted(self.store.source_dir("cloudtrail").rglob("*.parquet")):
+            quoted_path = str(path).replace("'", "''")
+            table = self.con.sql(
+                f"SELECT * EXCLUDE (day) FROM read_parquet('{quoted_path}', hive_partitioning = true, "
+                "hive_types = {'account': VARCHAR, 'region': VARCHAR, 'day': VARCHAR})"
+            ).to_arrow_table()
+            self.add(table)
+
+    def add(self, table: pa.Table) -> None:
+        """Summarise one batch of normalised CloudTrail records (the store's columns)."""
+        if not self._started:
+            self.start()
+        con = self.con
+        con.register("_batch", table)
+        try:
+            # The store's partition paths say `unknown` for a missing account or region: so do these.
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT *, {ACTOR} AS actor FROM (SELECT * REPLACE "
+                "(coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region) FROM _batch)"
+            )
+            raw = ", raw" if "raw" in table.column_names else ""
+            outputs = [
+                ("candidates", f"SELECT * EXCLUDE (actor{raw}) FROM batch WHERE {self._candidates}"),
+                *((summary.name, summary.of("batch")) for summary in SUMMARIES),
+            ]
+            if self._bursts is not None:
+                outputs.append(("bursts", self._bursts))
+            for name, sql in outputs:
+                self.store.write_summary(name, con.sql(sql).to_arrow_table())
+        finally:
+            con.execute("DROP VIEW IF EXISTS batch")
+            con.unregister("_batch")
+
+    def finish(self) -> None:
+        """Merge summaries that have many parts."""
+        if not self._started:
+            return
+        reduces = {s.name: s.reduce for s in SUMMARIES} | {
+            "bursts": BURSTS_REDUCE,
+            "candidates": "SELECT * FROM {parts}",
+        }
+        for name, reduce in reduces.items():
+
+            def merge(parts: list[Path], target: Path, reduce: str = reduce) -> None:
+                source = f"read_parquet({_paths(parts)}, union_by_name = true)"
+                quoted_target = str(target).replace("'", "''")
+                merged = reduce.replace("{parts}", source)
+                self.con.execute(f"COPY ({merged}) TO '{quoted_target}' (FORMAT parquet, COMPRESSION zstd)")
+
+            self.store.compact_summary(name, merge)
+
+    def __enter__(self) -> Summariser:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.con.close()
+
+
+__all__ = [
+    "ACTOR",
+    "BURSTS_REDUCE",
+    "FIRST_SEEN",
+    "SUMMARIES",
+    "Coverage",
+    "Manifest",
+    "Summariser",
+    "Summary",
+    "burst_key",
+    "bursts_partial",
+]
