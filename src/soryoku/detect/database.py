@@ -136,8 +136,8 @@ def _summary_tables(con: duckdb.DuckDBPyConnection, store: LogStore, summarised:
         con.execute("CREATE VIEW ct_bursts AS " + BURSTS_REDUCE.replace("{parts}", parts))
     else:
         con.execute(
-            "CREATE VIEW ct_bursts AS SELECT NULL::VARCHAR AS rule, NULL::VARCHAR[] AS _k, "
-            "NULL::TIMESTAMP AS _bucket, NULL::VARCHAR AS _value, NULL::BIGINT AS _n WHERE FALSE"
+            "CREATE VIEW ct_bursts AS SELECT NULL::VARCHAR AS rule, NULL::VARCHAR AS _k1, "
+            "NULL::VARCHAR AS _k2, NULL::VARCHAR AS _k3, NULL::TIMESTAMP AS _bucket, NULL::VARCHAR AS _value, NULL::BIGINT AS _n WHERE FALSE"
         )
 
 

@@ -15,8 +15,8 @@ from soryoku.detect.database import DetectContext, Session, open_session
 from soryoku.detect.findings import ENGINE, MAX_EVIDENCES, AlertGroup, build_finding
 from soryoku.detect.rules.model import RULES, Rule, quoted
 from soryoku.detect.rules.windows import bucket_pairs
-from soryoku.detect.summaries import Coverage
 from soryoku.detect.sources import IngestReport, IngestState, LogStore, ingest, list_source
+from soryoku.detect.summaries import Coverage
 
 _NEEDS = {
     "ip_ranges": "needs AWS's ip-ranges.json (--ip-ranges) to tell inside from outside AWS",
@@ -83,7 +83,9 @@ def group_sql(rule: Rule, window_hours: int, source: str | None = None, burst_hi
     elif rule.full_records:
         ctes.append("cloudtrail AS (SELECT * FROM cloudtrail_full)")
     if rule.burst is not None:
-        ctes.append(f"burst_hits AS ({burst_hits or f'SELECT * FROM cloudtrail WHERE {rule.burst.condition}'})")
+        ctes.append(
+            f"burst_hits AS ({burst_hits or f'SELECT * FROM cloudtrail WHERE {rule.burst.condition}'})"
+        )
     sql = f"WITH {', '.join(ctes)} SELECT * FROM ({rule.sql})" if ctes else rule.sql
     return _group(sql, window_hours)
 
@@ -102,11 +104,12 @@ def _burst_hits(con: duckdb.DuckDBPyConnection, rule: Rule) -> str:
         f"{'sum(_n)' if m.distinct is None else 'count(DISTINCT _value)'} AS m{i}"
         for i, m in enumerate(burst.measures)
     )
+    key_columns = ", ".join(f"_k{i + 1}" for i in range(len(burst.keys)))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _burst_keys AS
-WITH _per AS (SELECT _k, _bucket AS _burst_bucket, {per} FROM ct_bursts WHERE rule = '{rule.id}'
-              GROUP BY _k, _bucket)
-SELECT * FROM {bucket_pairs("_per", "_k", burst.window, burst.measures)}"""
+WITH _per AS (SELECT {key_columns}, _bucket AS _burst_bucket, {per} FROM ct_bursts WHERE rule = '{rule.id}'
+              GROUP BY {key_columns}, _bucket)
+SELECT * FROM {bucket_pairs("_per", key_columns, burst.window, burst.measures)}"""
     )
     found = con.execute(
         f"SELECT count(*), min(_bucket), max(_bucket) + INTERVAL '{burst.window}' FROM _burst_keys"
@@ -115,13 +118,14 @@ SELECT * FROM {bucket_pairs("_per", "_k", burst.window, burst.measures)}"""
         return "SELECT * FROM cloudtrail_hot WHERE FALSE"
     keys = burst.keys
     same = " AND ".join(
-        f"k._k[{i + 1}] IS NOT DISTINCT FROM CAST(cloudtrail.{key} AS VARCHAR)" for i, key in enumerate(keys)
+        f"k._k{i + 1} IS NOT DISTINCT FROM CAST(cloudtrail.{key} AS VARCHAR)" for i, key in enumerate(keys)
     )
     # Literal bounds let the Parquet reader skip files and row groups outside the candidate buckets.
-    bounds = f"time >= TIMESTAMP '{found[1]:%Y-%m-%d %H:%M:%S}' AND time < TIMESTAMP '{found[2]:%Y-%m-%d %H:%M:%S}'"
+    stamp = "%Y-%m-%d %H:%M:%S"
+    bounds = f"time >= TIMESTAMP '{found[1]:{stamp}}' AND time < TIMESTAMP '{found[2]:{stamp}}'"
     if "account" in keys:
         column = keys.index("account") + 1
-        accounts = [row[0] for row in con.execute(f"SELECT DISTINCT _k[{column}] FROM _burst_keys").fetchall()]
+        accounts = [row[0] for row in con.execute(f"SELECT DISTINCT _k{column} FROM _burst_keys").fetchall()]
         if None not in accounts:
             bounds += f" AND account IN ({quoted(accounts)})"
     return (

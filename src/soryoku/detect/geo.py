@@ -262,7 +262,7 @@ class GeoDb:
 
 
 def register_ip_geo(con: duckdb.DuckDBPyConnection, geo: GeoDb | None) -> None:
-    """Create ``ip_geo(ip, asn, org, country)`` for every distinct CloudTrail source address (``ct_source_ips``).
+    """Create ``ip_geo(ip, asn, org, country)`` for every CloudTrail source address (``ct_source_ips``).
 
     Each address is looked up once in Python (a bisect or an mmdb tree walk), which is far cheaper
     than a range join of every record against the database's prefixes.
@@ -270,9 +270,7 @@ def register_ip_geo(con: duckdb.DuckDBPyConnection, geo: GeoDb | None) -> None:
     ips: list[str] = []
     infos: list[IpInfo] = []
     if geo is not None:
-        for (ip,) in con.execute(
-            "SELECT source_ip FROM ct_source_ips"
-        ).fetchall():
+        for (ip,) in con.execute("SELECT source_ip FROM ct_source_ips").fetchall():
             info = geo.lookup(ip)
             if info is not None:
                 ips.append(ip)

@@ -24,12 +24,15 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from soryoku.detect.rules.model import Rule, quoted
-from soryoku.detect.sources.store import LogStore
+
+if TYPE_CHECKING:  # the store's package imports this module
+    from soryoku.detect.sources.store import LogStore
 
 MANIFEST_VERSION = 1
 
@@ -54,7 +57,7 @@ FIRST_SEEN = {
 }
 # The first record of a value: ordered by time, then event id (deterministic on ties).
 _FIRST = (
-    "min({'time': time, 'event_id': event_id, 'region': region, 'source_ip': source_ip, "
+    "({'time': time, 'event_id': event_id, 'region': region, 'source_ip': source_ip, "
     "'principal_arn': principal_arn, 'principal_type': principal_type, 'invoked_by': invoked_by})"
 )
 
@@ -81,12 +84,19 @@ SUMMARIES = (
     ),
     Summary(
         "first_seen",
-        " UNION ALL ".join(
-            f"SELECT '{kind}' AS kind, account, actor, {value} AS seen, {_FIRST} AS first "
-            f"FROM {{src}} WHERE {where} GROUP BY account, actor, seen"
-            for kind, (value, where) in FIRST_SEEN.items()
+        # The struct is built once per record (MATERIALIZED), not once per kind.
+        "WITH _records AS MATERIALIZED (SELECT account, actor, "
+        + ", ".join(
+            f"{value} AS _{kind}, {where} AS _{kind}_counts" for kind, (value, where) in FIRST_SEEN.items()
+        )
+        + f", {_FIRST} AS first FROM {{src}}) "
+        + " UNION ALL ".join(
+            f"SELECT '{kind}' AS kind, account, actor, _{kind} AS seen, min(first) AS first "
+            f"FROM _records WHERE _{kind}_counts GROUP BY account, actor, seen"
+            for kind in FIRST_SEEN
         ),
-        "SELECT kind, account, actor, seen, min(first) AS first FROM {parts} GROUP BY kind, account, actor, seen",
+        "SELECT kind, account, actor, seen, min(first) AS first FROM {parts} "
+        "GROUP BY kind, account, actor, seen",
     ),
     Summary(
         "account_regions",
@@ -95,13 +105,18 @@ SUMMARIES = (
     ),
     Summary(
         "user_days",
-        "SELECT account, user_name, CAST(time AS DATE) AS day, min(time) AS first_time, max(time) AS last_time "
+        "SELECT account, user_name, CAST(time AS DATE) AS day, min(time) AS first_time, "
+        "max(time) AS last_time "
         "FROM {src} WHERE user_name IS NOT NULL GROUP BY account, user_name, day",
         "SELECT account, user_name, day, min(first_time) AS first_time, max(last_time) AS last_time "
         "FROM {parts} GROUP BY account, user_name, day",
     ),
 )
-BURSTS_REDUCE = "SELECT rule, _k, _bucket, _value, sum(_n) AS _n FROM {parts} GROUP BY rule, _k, _bucket, _value"
+BURST_KEYS = 3  # key columns of a summarised burst, at most
+BURSTS_REDUCE = (
+    "SELECT rule, _k1, _k2, _k3, _bucket, _value, sum(_n) AS _n FROM {parts} "
+    "GROUP BY rule, _k1, _k2, _k3, _bucket, _value"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +182,13 @@ def bursts_partial(rules: Iterable[Rule], src: str) -> str | None:
         burst = rule.burst
         if burst is None:
             continue
-        keys = ", ".join(f"CAST({k} AS VARCHAR)" for k in burst.keys)
+        padded = [*burst.keys, "NULL", "NULL"][:BURST_KEYS]
+        keys = ", ".join(f"CAST({k} AS VARCHAR) AS _k{i + 1}" for i, k in enumerate(padded))
         value = f"CAST({burst.distinct} AS VARCHAR)" if burst.distinct else "CAST(NULL AS VARCHAR)"
         selects.append(
-            f"SELECT '{rule.id}' AS rule, [{keys}] AS _k, time_bucket(INTERVAL '{burst.window}', time) AS _bucket, "
-            f"{value} AS _value, count(*) AS _n FROM {src} "
-            f"WHERE {burst.summary_condition or burst.condition} GROUP BY ALL"
+            f"SELECT '{rule.id}' AS rule, {keys}, "
+            f"time_bucket(INTERVAL '{burst.window}', time) AS _bucket, {value} AS _value, count(*) AS _n "
+            f"FROM {src} WHERE {burst.summary_condition or burst.condition} GROUP BY ALL"
         )
     return " UNION ALL ".join(selects) or None
 
@@ -265,8 +281,8 @@ class Summariser:
         try:
             # The store's partition paths say `unknown` for a missing account or region: so do these.
             con.execute(
-                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT *, {ACTOR} AS actor FROM (SELECT * REPLACE "
-                "(coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region) FROM _batch)"
+                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT *, {ACTOR} AS actor FROM (SELECT * REPLACE ("
+                "coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region) FROM _batch)"
             )
             raw = ", raw" if "raw" in table.column_names else ""
             outputs = [

@@ -34,8 +34,8 @@ class Burst:
 
     ``condition`` selects the hits; ``summary_condition`` is what the summary is kept for at ingest:
     context-free (no run-time tables) and implied by ``condition`` (it may select more). ``by``
-    names VARCHAR key columns; at most one measure counts distinct values. The rule's SQL reads its
-    hits from the relation ``burst_hits``.
+    names one to three VARCHAR key columns; at most one measure counts distinct values. The rule's
+    SQL reads its hits from the relation ``burst_hits``.
     """
 
     condition: str
@@ -47,6 +47,8 @@ class Burst:
     def __post_init__(self) -> None:
         if len({m.distinct for m in self.measures if m.distinct is not None}) > 1:
             raise ValueError("a summarised burst counts distinct values of at most one expression")
+        if not 1 <= len(self.keys) <= 3:
+            raise ValueError("a summarised burst has one to three key columns")
 
     @property
     def keys(self) -> list[str]:
