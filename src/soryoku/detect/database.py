@@ -137,7 +137,8 @@ def _summary_tables(con: duckdb.DuckDBPyConnection, store: LogStore, summarised:
     else:
         con.execute(
             "CREATE VIEW ct_bursts AS SELECT NULL::VARCHAR AS rule, NULL::VARCHAR AS _k1, "
-            "NULL::VARCHAR AS _k2, NULL::VARCHAR AS _k3, NULL::TIMESTAMP AS _bucket, NULL::VARCHAR AS _value, NULL::BIGINT AS _n WHERE FALSE"
+            "NULL::VARCHAR AS _k2, NULL::VARCHAR AS _k3, NULL::TIMESTAMP AS _bucket, "
+            "NULL::VARCHAR AS _value, NULL::BIGINT AS _n WHERE FALSE"
         )
 
 
