@@ -66,3 +66,26 @@ def test_a_bad_merge_file_exits_2(tmp_path: Path) -> None:
     bad.write_text("egress_ips: [not-an-ip]\n")
     assert _run(["detect", "environment", "--merge", str(bad), "-o", str(tmp_path / "out.yaml")]) == 2
     assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.moto
+def test_regions_in_use_come_from_every_workload_the_inventory_sees_not_just_ec2(aws: str) -> None:
+    boto3.client("sqs", region_name="eu-west-1").create_queue(QueueName="orders")
+    boto3.client("dynamodb", region_name="ap-southeast-2").create_table(
+        TableName="sessions",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    boto3.client("s3", region_name="us-east-1").create_bucket(
+        Bucket="eu-central-archive", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+    )
+    boto3.client("kms", region_name="sa-east-1").create_key(Description="app data")
+    # Only what AWS has in every region (the default VPC) plus a security group in it: not in use.
+    us_east = boto3.client("ec2", region_name="us-east-1")
+    default_vpc = us_east.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    us_east.create_security_group(GroupName="spare", Description="spare", VpcId=default_vpc["VpcId"])
+    regions = ("us-east-1", "eu-west-1", "ap-southeast-2", "eu-central-1", "sa-east-1", "us-west-2")
+    survey = survey_estate(PostureOptions(regions=regions))
+    assert survey.gaps == []
+    assert survey.environment.regions == ("ap-southeast-2", "eu-central-1", "eu-west-1", "sa-east-1")

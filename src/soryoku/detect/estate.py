@@ -3,10 +3,10 @@
 The accounts and regions come from the posture engine's own target resolution (the same
 ``--profile``/``--role-arn``/``--org`` and ``--region`` semantics as ``soryoku posture``): the
 accounts it reaches (plus, from an organization's management account, every member it lists), the
-regions where an account has something running (instances, NAT gateways, Elastic IPs, VPCs other
-than the default one), and the estate's known egress addresses (Elastic IPs and NAT gateway public
-addresses). What cannot be read is a gap naming the account and region, so a partial file is never
-mistaken for a complete one.
+regions where an account has resources of its own (NAT gateways, Elastic IPs, and every workload
+resource the posture inventory collects: see ``estate_usage``), and the estate's known egress
+addresses (Elastic IPs and NAT gateway public addresses). What cannot be read is a gap naming the
+account and region, so a partial file is never mistaken for a complete one.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from soryoku.aws.regions import discover_regions
 from soryoku.aws.session import endpoint_override, session_region
 from soryoku.core.result import Gap
 from soryoku.detect.environment import Environment
+from soryoku.detect.estate_usage import regions_in_use
 from soryoku.posture.engine import PostureOptions, account_targets
 
 ENGINE = "detect"
@@ -120,6 +121,11 @@ def survey_estate(options: PostureOptions, base: Environment | None = None) -> E
             if footprint.used:
                 regions.add(region)
             egress.update(footprint.egress_ips)
+        used, failed = regions_in_use(
+            factory, target.account_id, scanned, home, max_workers=options.max_workers
+        )
+        regions.update(used)
+        gaps += failed
     environment = Environment(
         accounts=tuple(sorted(accounts)),
         trusted_accounts=base.trusted_accounts if base else (),
