@@ -92,7 +92,10 @@ def detect(
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Report activity from here (date or 7d).")
+        str | None,
+        typer.Option(
+            "--since", help="Report activity from here (date or 7d); lookup:// fetches only from here."
+        ),
     ] = None,
     until: Annotated[str | None, typer.Option("--until", help="Report activity before here.")] = None,
     intel: Annotated[
