@@ -84,6 +84,53 @@ def test_web_acls_rules_logging_and_alb_association(aws: str) -> None:
     assert albs["shop"].web_acl_arn == edge["ARN"] and albs["naked"].web_acl_arn is None
 
 
+def test_web_acl_tags_ask_for_bot_control(aws: str) -> None:
+    waf = boto3.client("wafv2")
+    asked = waf.create_web_acl(
+        Name="asked", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=VISIBILITY,
+        Tags=[{"Key": "soryoku:bot-control", "Value": "required"}, {"Key": "team", "Value": "web"}],
+    )["Summary"]  # fmt: skip
+    waf.create_web_acl(
+        Name="quiet", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=VISIBILITY,
+        Tags=[{"Key": "team", "Value": "web"}],
+    )  # fmt: skip
+    acls = {a.name: a for a in collect("wafv2.web_acls")}
+    assert acls["asked"].arn == asked["ARN"]
+    assert acls["asked"].tags == (("soryoku:bot-control", "required"), ("team", "web"))
+    assert acls["asked"].bot_control_requested and not acls["quiet"].bot_control_requested
+
+
+def test_rule_groups_and_their_rule_metrics(aws: str) -> None:
+    waf = boto3.client("wafv2")
+    block = {"Block": {}}
+    match = {
+        "ByteMatchStatement": {
+            "SearchString": "/admin",
+            "FieldToMatch": {"UriPath": {}},
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+            "PositionalConstraint": "STARTS_WITH",
+        }
+    }
+    silent = {**VISIBILITY, "CloudWatchMetricsEnabled": False}
+    waf.create_rule_group(
+        Name="admin-paths", Scope="REGIONAL", Capacity=10, VisibilityConfig=VISIBILITY,
+        Rules=[{"Name": "block-admin", "Priority": 0, "Action": block, "Statement": match,
+                "VisibilityConfig": VISIBILITY},
+               {"Name": "block-debug", "Priority": 1, "Action": block, "Statement": match,
+                "VisibilityConfig": silent}],
+    )  # fmt: skip
+    waf.create_rule_group(Name="quiet", Scope="REGIONAL", Capacity=10, VisibilityConfig=silent, Rules=[])
+    groups = {g.name: g for g in collect("wafv2.rule_groups")}
+    assert set(groups) == {"admin-paths", "quiet"}
+    assert groups["admin-paths"].metrics_enabled and groups["admin-paths"].rule_names == (
+        "block-admin",
+        "block-debug",
+    )
+    assert groups["admin-paths"].rules_without_metrics == ("block-debug",)
+    assert not groups["quiet"].metrics_enabled and groups["quiet"].scope == "REGIONAL"
+    assert collect("wafv2.rule_groups", "eu-west-1") == ()
+
+
 def test_rule_transform_counted_overrides() -> None:
     rule = rule_from(
         {"Name": "core", "Priority": 0, "OverrideAction": {"None": {}},

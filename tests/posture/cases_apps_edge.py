@@ -356,7 +356,8 @@ WAF_CASES = [
     Case("rate rule", "wafv2_web_acl_rate_based_rule", ACL, PASS),
     Case("no rate rule", "wafv2_web_acl_rate_based_rule", acl(*BASELINE), FAIL),
     Case("bot control", "wafv2_web_acl_bot_control", ACL, PASS),
-    Case("no bot control", "wafv2_web_acl_bot_control", acl(*BASELINE[:3], RATE), FAIL),
+    Case("no bot control, asked for by tag", "wafv2_web_acl_bot_control",
+         acl(*BASELINE[:3], RATE, tags=(("soryoku:bot-control", "required"),)), FAIL, says="tagged"),
     Case("ALB with web ACL", "wafv2_alb_web_acl_attached", ALB, PASS, says="edge"),
     Case("ALB without web ACL", "wafv2_alb_web_acl_attached", replace(ALB, web_acl_arn=None), FAIL),
 ]  # fmt: skip

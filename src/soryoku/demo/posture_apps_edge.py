@@ -1,10 +1,14 @@
-"""The demo story's application edge: Lambda, ECR, ECS, EKS, API Gateway and AWS WAF twins.
+"""The demo story's application edge: Lambda, ECR, ECS, EKS, API Gateway, AppSync, Cognito and AWS WAF
+twins.
 
 The web site's API runs in two versions: the current one behind an AWS WAF web ACL with the AWS
 managed baseline, a rate-based rule, Bot Control and logging, and a legacy one nobody put WAF in front
-of. Next to them: a Lambda exposed through a function URL anyone can call (and its IAM-authenticated
-twin in the VPC), an ECR repository that never scans what is pushed, a privileged ECS task, and an EKS
-cluster whose API endpoint is on the internet — each with a correctly configured twin.
+of; the "monitor-only" web ACL, tagged as needing Bot Control, still only counts. The mobile app's
+GraphQL API and its Cognito user pool sit behind the same web ACL, while a hackathon GraphQL API
+answers anyone holding its API key and a legacy user pool takes short passwords with no MFA. Next to
+them: a Lambda exposed through a function URL anyone can call (and its IAM-authenticated twin in the
+VPC), an ECR repository that never scans what is pushed, a privileged ECS task, and an EKS cluster
+whose API endpoint is on the internet — each with a correctly configured twin.
 """
 
 from __future__ import annotations
@@ -34,6 +38,13 @@ PROTECTED_API = "soryoku-demo-orders"
 LEGACY_API = "soryoku-demo-legacy-api"
 HTTP_API = "soryoku-demo-shop-http"
 CDN_ACL = "soryoku-demo-cdn"
+ADMIN_RULES = "soryoku-demo-admin-paths"
+GOOD_GRAPH = "soryoku-demo-mobile-graph"
+OPEN_GRAPH = "soryoku-demo-hackathon-graph"
+GOOD_POOL = "soryoku-demo-customers"
+LEGACY_POOL = "soryoku-demo-legacy-users"
+GUEST_IDENTITIES = "soryoku_demo_guests"  # identity pool names allow no hyphens
+MEMBER_IDENTITIES = "soryoku_demo_members"
 GOOD_CDN = "www.soryoku-demo.example"
 LEGACY_CDN = "legacy.soryoku-demo.example"
 MISSING_BUCKET = "soryoku-demo-old-assets"  # deleted long ago; anyone could re-create it
@@ -44,6 +55,19 @@ _BASELINE = (
     "AWSManagedRulesKnownBadInputsRuleSet",
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesBotControlRuleSet",
+)
+_GRAPH_CHECKS = (
+    "appsync_graphql_api_waf_acl_attached",
+    "appsync_graphql_api_field_logging_enabled",
+    "appsync_graphql_api_no_api_key_auth",
+)
+_USER_POOL_CHECKS = (
+    "cognito_user_pool_waf_acl_attached",
+    "cognito_user_pool_threat_protection_enforced",
+    "cognito_user_pool_custom_auth_threat_protection_enforced",
+    "cognito_user_pool_password_policy_strong",
+    "cognito_user_pool_mfa_enabled",
+    "cognito_user_pool_deletion_protection",
 )
 _WAF_CHECKS = (
     "wafv2_web_acl_has_rules",
@@ -93,6 +117,9 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
             "cloudfront_distribution_s3_origin_access_control",
         )
     ),
+    *((check, OPEN_GRAPH) for check in _GRAPH_CHECKS),
+    *((check, LEGACY_POOL) for check in _USER_POOL_CHECKS),
+    ("cognito_identity_pool_no_unauthenticated_identities", GUEST_IDENTITIES),
     # The network story's load balancers (seeded later by posture_network_compute) have no web ACL.
     ("wafv2_alb_web_acl_attached", "loadbalancer/app/web-alb/"),
     ("wafv2_alb_web_acl_attached", "loadbalancer/app/api-alb/"),
@@ -122,6 +149,10 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("apigatewayv2_stage_access_logging_enabled", f"{HTTP_API}/live"),
     *((check, f"webacl/{EDGE_ACL}/") for check in _WAF_CHECKS),
     *((check, f"webacl/{CDN_ACL}/") for check in _WAF_CHECKS),
+    ("wafv2_rule_group_metrics_enabled", f"rulegroup/{ADMIN_RULES}/"),
+    *((check, GOOD_GRAPH) for check in _GRAPH_CHECKS),
+    *((check, GOOD_POOL) for check in _USER_POOL_CHECKS),
+    ("cognito_identity_pool_no_unauthenticated_identities", MEMBER_IDENTITIES),
     *(
         (check, GOOD_CDN)
         for check in (
@@ -323,9 +354,70 @@ def _seed_web_acls(estate: DemoEstate) -> str:
         DefaultAction={"Allow": {}},
         Rules=[{**_managed(_BASELINE[0], 0, "Count"), "VisibilityConfig": silent}],
         VisibilityConfig=_visibility(MONITOR_ACL),
+        Tags=[{"Key": "soryoku:bot-control", "Value": "required"}],  # the team asked for Bot Control
+    )
+    admin = {
+        "ByteMatchStatement": {
+            "SearchString": "/admin",
+            "FieldToMatch": {"UriPath": {}},
+            "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}],
+            "PositionalConstraint": "STARTS_WITH",
+        }
+    }
+    waf.create_rule_group(
+        Name=ADMIN_RULES,
+        Scope="REGIONAL",
+        Capacity=10,
+        Rules=[
+            {
+                "Name": "block-admin",
+                "Priority": 0,
+                "Action": {"Block": {}},
+                "Statement": admin,
+                "VisibilityConfig": _visibility("block-admin"),
+            }
+        ],
+        VisibilityConfig=_visibility(ADMIN_RULES),
     )
     estate.resources.update({"edge_web_acl": edge})
     return edge
+
+
+def _seed_graphql_and_identity(estate: DemoEstate, web_acl: str) -> None:
+    """The mobile app's GraphQL API and user pool behind the edge web ACL, and their careless twins."""
+    idp, waf = _client("cognito-idp"), _client("wafv2")
+    strong = {"MinimumLength": 12, "RequireUppercase": True, "RequireLowercase": True,
+              "RequireNumbers": True, "RequireSymbols": True, "TemporaryPasswordValidityDays": 3}  # fmt: skip
+    pool = idp.create_user_pool(
+        PoolName=GOOD_POOL,
+        MfaConfiguration="ON",
+        DeletionProtection="ACTIVE",
+        UserPoolAddOns={
+            "AdvancedSecurityMode": "ENFORCED",
+            "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "ENFORCED"},
+        },
+        Policies={"PasswordPolicy": strong},
+    )["UserPool"]
+    waf.associate_web_acl(WebACLArn=web_acl, ResourceArn=pool["Arn"])
+    idp.create_user_pool(
+        PoolName=LEGACY_POOL,
+        Policies={"PasswordPolicy": {**strong, "MinimumLength": 6, "RequireSymbols": False}},
+    )
+    appsync = _client("appsync")
+    role = f"arn:aws:iam::{estate.account_id}:role/soryoku-demo-appsync-logs"
+    graph = appsync.create_graphql_api(
+        name=GOOD_GRAPH,
+        authenticationType="AMAZON_COGNITO_USER_POOLS",
+        userPoolConfig={"userPoolId": pool["Id"], "awsRegion": PRIMARY_REGION, "defaultAction": "ALLOW"},
+        additionalAuthenticationProviders=[{"authenticationType": "AWS_IAM"}],
+        logConfig={"fieldLogLevel": "ERROR", "cloudWatchLogsRoleArn": role},
+    )["graphqlApi"]
+    waf.associate_web_acl(WebACLArn=web_acl, ResourceArn=graph["arn"])
+    appsync.create_graphql_api(name=OPEN_GRAPH, authenticationType="API_KEY")
+    identity = _client("cognito-identity")
+    identity.create_identity_pool(IdentityPoolName=GUEST_IDENTITIES, AllowUnauthenticatedIdentities=True)
+    identity.create_identity_pool(IdentityPoolName=MEMBER_IDENTITIES, AllowUnauthenticatedIdentities=False)
+    estate.resources.update({"user_pool": pool["Id"], "graphql_api": graph["apiId"]})
 
 
 def _rest_api(name: str) -> str:
@@ -446,7 +538,9 @@ def seed(estate: DemoEstate) -> None:
     subnets = _default_subnets()
     _seed_functions(estate, subnets)
     _seed_containers(estate, subnets)
-    _seed_apis(estate, _seed_web_acls(estate))
+    edge_acl = _seed_web_acls(estate)
+    _seed_apis(estate, edge_acl)
+    _seed_graphql_and_identity(estate, edge_acl)
     _seed_distributions(estate)
 
 

@@ -1,19 +1,24 @@
 """AWS WAF checks: each web ACL has rules, the AWS managed baseline in Block mode, a rate-based rule,
-logging and metrics (Bot Control is reported at low severity); every internet-facing ALB has a web ACL.
+logging and metrics, and Bot Control where its owners asked for it (tag ``soryoku:bot-control``);
+rule groups publish metrics; every internet-facing ALB has a web ACL.
 
-API Gateway stages (apigateway_stage_waf_acl_attached) and CloudFront distributions
-(cloudfront_distribution_waf_enabled) are judged by their own services' checks.
+API Gateway stages (apigateway_stage_waf_acl_attached), CloudFront distributions
+(cloudfront_distribution_waf_enabled), AppSync APIs (appsync_graphql_api_waf_acl_attached) and Cognito
+user pools (cognito_user_pool_waf_acl_attached) are judged by their own services' checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from soryoku.core.severity import Severity
-from soryoku.inventory.wafv2 import WafProtectedResource, WebAcl
+from soryoku.inventory.wafv2 import BOT_CONTROL_TAG, WafProtectedResource, WafRuleGroup, WebAcl
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 WEB_ACLS = "wafv2.web_acls"
 LOAD_BALANCERS = "wafv2.load_balancers"
+RULE_GROUPS = "wafv2.rule_groups"
 RESOURCE_TYPE = "AwsWafv2WebAcl"
 
 # The AWS managed rule groups every web ACL in front of a web application should carry.
@@ -145,17 +150,23 @@ def rate_based_rule(acl: WebAcl, ctx: CheckContext) -> CheckResult:
     "wafv2_web_acl_bot_control",
     service="wafv2",
     resource_type=RESOURCE_TYPE,
-    severity=Severity.LOW,
+    severity=Severity.MEDIUM,
     collectors=(WEB_ACLS,),
 )
-def bot_control(acl: WebAcl, ctx: CheckContext) -> CheckResult:
-    """FAIL (low) when the web ACL does not include AWS WAF Bot Control."""
+def bot_control(acl: WebAcl, ctx: CheckContext) -> Iterable[CheckResult]:
+    """PASS when the web ACL includes AWS WAF Bot Control; FAIL only when its owners asked for Bot
+    Control (tag ``soryoku:bot-control`` = ``required``) and it is missing; otherwise no verdict."""
     if BOT_CONTROL_GROUP in acl.managed_groups():
-        return passed(f"Web ACL {acl.name} includes AWS WAF Bot Control.")
-    return failed(
-        f"Web ACL {acl.name} does not include AWS WAF Bot Control: scrapers and automated clients are not "
-        "classified (mute this check where bots are not a concern)."
-    )
+        return [passed(f"Web ACL {acl.name} includes AWS WAF Bot Control.")]
+    if acl.bot_control_requested:
+        return [
+            failed(
+                f"Web ACL {acl.name} is tagged {BOT_CONTROL_TAG}=required but does not include AWS WAF Bot "
+                "Control: scrapers and automated clients are neither labelled nor limited.",
+                requested_by_tag=BOT_CONTROL_TAG,
+            )
+        ]
+    return []
 
 
 @check(
@@ -178,3 +189,22 @@ def alb_web_acl(resource: WafProtectedResource, ctx: CheckContext) -> CheckResul
         "unfiltered.",
         exposure="internet",
     )
+
+
+@check(
+    "wafv2_rule_group_metrics_enabled",
+    service="wafv2",
+    resource_type="AwsWafv2RuleGroup",
+    severity=Severity.MEDIUM,
+    collectors=(RULE_GROUPS,),
+)
+def rule_group_metrics(group: WafRuleGroup, ctx: CheckContext) -> CheckResult:
+    """FAIL when a rule group, or a rule inside it, has CloudWatch metrics disabled."""
+    silent = ([] if group.metrics_enabled else ["(the group itself)"]) + list(group.rules_without_metrics)
+    if silent:
+        return failed(
+            f"Rule group {group.name} has CloudWatch metrics disabled for {', '.join(silent)}.",
+            rules=list(group.rules_without_metrics),
+            group_metrics_enabled=group.metrics_enabled,
+        )
+    return passed(f"Rule group {group.name} publishes CloudWatch metrics for itself and every rule.")
