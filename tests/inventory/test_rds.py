@@ -8,7 +8,7 @@ import boto3
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.inventory.base import COLLECTORS, CollectContext
-from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
+from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot, proxy_from
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -107,3 +107,58 @@ def test_cluster_engine_backtrack_and_log_settings(aws: str) -> None:
     assert isinstance(ledger, RdsCluster) and ledger.aurora and ledger.engine_mode == "provisioned"
     assert ledger.backtrack_window_seconds == 7200 and ledger.log_exports == ("audit", "error")
     assert reports.backtrack_window_seconds == 0 and reports.log_exports == ()
+
+
+def test_parameter_groups_and_proxies(aws: str) -> None:
+    rds = boto3.client("rds")
+    rds.create_db_parameter_group(
+        DBParameterGroupName="mssql-tls", DBParameterGroupFamily="sqlserver-se-15.0", Description="tls"
+    )
+    rds.modify_db_parameter_group(
+        DBParameterGroupName="mssql-tls",
+        Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}],
+    )
+    rds.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="audit", DBParameterGroupFamily="aurora-mysql8.0", Description="audit"
+    )
+    rds.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="audit",
+        Parameters=[
+            {"ParameterName": "server_audit_logging", "ParameterValue": "1", "ApplyMethod": "immediate"},
+            {"ParameterName": "server_audit_events", "ParameterValue": "CONNECT", "ApplyMethod": "immediate"},
+        ],
+    )
+    rds.create_db_instance(
+        DBInstanceIdentifier="mssql",
+        Engine="sqlserver-se",
+        DBInstanceClass="db.m5.large",
+        AllocatedStorage=20,
+        MasterUsername="dbadmin",
+        MasterUserPassword="Passw0rd-Demo1",
+        DBParameterGroupName="mssql-tls",
+    )
+    rds.create_db_cluster(
+        DBClusterIdentifier="audited",
+        Engine="aurora-mysql",
+        MasterUsername="dbadmin",
+        MasterUserPassword="Passw0rd-Demo1",
+        DBClusterParameterGroupName="audit",
+    )
+    (mssql,) = collect("rds.instances")
+    assert mssql.parameter_group == "mssql-tls" and mssql.parameter_group_in_sync
+    (audited,) = collect("rds.clusters")
+    assert audited.parameter_group == "audit"
+    cluster_group, instance_group = collect("rds.parameter_groups")
+    assert (cluster_group.kind, cluster_group.name) == ("cluster", "audit")
+    assert cluster_group.value("server_audit_logging") == "1"
+    assert cluster_group.value("server_audit_events") == "CONNECT"
+    assert (instance_group.kind, instance_group.value("rds.force_ssl")) == ("instance", "1")
+    assert instance_group.value("max_connections") is None  # not set by the customer
+    assert collect("rds.proxies") == ()
+
+
+def test_proxy_transform() -> None:
+    raw = {"DBProxyName": "pool", "DBProxyArn": "arn:aws:rds:r:1:db-proxy:prx-1", "RequireTLS": True}
+    model = proxy_from(raw, REGION)
+    assert model.require_tls and model.name == "pool"
+    assert not proxy_from({"DBProxyName": "open"}, REGION).require_tls

@@ -16,7 +16,7 @@ from soryoku.inventory.guardduty import GuardDutyDetector, GuardDutyRegion
 from soryoku.inventory.iam import AccessKey, IamUser
 from soryoku.inventory.macie import MacieAutomatedDiscovery
 from soryoku.inventory.opensearch import OpenSearchDomain
-from soryoku.inventory.rds import RdsCluster, RdsInstance
+from soryoku.inventory.rds import RdsCluster, RdsInstance, RdsParameterGroup, RdsProxy
 from soryoku.inventory.redshift import RedshiftCluster
 from soryoku.inventory.ssm import ComplianceSummary, SsmServiceSettings
 
@@ -144,7 +144,86 @@ RDS_CASES: list[Case] = [
     Case("mysql cluster drops tags", "rds_cluster_mysql_copy_tags_to_snapshots", cluster("mysql"), FAIL),
 ]
 
+
+def params(kind: str, name: str, **values: str) -> dict[str, tuple[Any, ...]]:
+    arn = f"arn:aws:rds:{REGION}:{ACCOUNT}:pg:{name}"
+    group = RdsParameterGroup(name, arn, REGION, kind, tuple(sorted(values.items())))
+    return {"rds.parameter_groups": (group,)}
+
+
+def proxy(require_tls: bool) -> RdsProxy:
+    return RdsProxy("pool", f"arn:aws:rds:{REGION}:{ACCOUNT}:db-proxy:prx-1", REGION, "MYSQL", require_tls)
+
+
+AUDIT = {"server_audit_logging": "1", "server_audit_events": "CONNECT,QUERY_DDL"}
+
+TRANSPORT_CASES: list[Case] = [
+    # RDS.41
+    Case(
+        "sql server forces ssl",
+        "rds_instance_sqlserver_encrypted_in_transit",
+        instance("sqlserver-se", parameter_group="tls"),
+        PASS,
+        params("instance", "tls", **{"rds.force_ssl": "1"}),
+    ),
+    Case(
+        "sql server on a default group",
+        "rds_instance_sqlserver_encrypted_in_transit",
+        instance("sqlserver-se", parameter_group="default.sqlserver-se-15.0"),
+        FAIL,
+        params("instance", "tls", **{"rds.force_ssl": "1"}),
+        says="0 (default)",
+    ),
+    # RDS.44
+    Case(
+        "mariadb requires tls",
+        "rds_instance_mariadb_encrypted_in_transit",
+        instance("mariadb", engine_version="10.11.6", parameter_group="tls"),
+        PASS,
+        params("instance", "tls", require_secure_transport="ON"),
+    ),
+    Case(
+        "mariadb tls pending reboot",
+        "rds_instance_mariadb_encrypted_in_transit",
+        instance("mariadb", engine_version="10.6.14", parameter_group="tls", parameter_group_in_sync=False),
+        FAIL,
+        params("instance", "tls", require_secure_transport="ON"),
+        says="not in sync",
+    ),
+    Case(
+        "mariadb plain",
+        "rds_instance_mariadb_encrypted_in_transit",
+        instance("mariadb", engine_version="10.5.20", parameter_group="app"),
+        FAIL,
+        params("instance", "app", max_connections="100"),
+        says="OFF (default)",
+    ),
+    # RDS.45
+    Case(
+        "aurora mysql audits",
+        "rds_cluster_aurora_mysql_audit_logging_enabled",
+        cluster("aurora-mysql", parameter_group="audit"),
+        PASS,
+        params("cluster", "audit", **AUDIT),
+    ),
+    Case(
+        "aurora mysql audit without events",
+        "rds_cluster_aurora_mysql_audit_logging_enabled",
+        cluster("aurora-mysql", parameter_group="audit"),
+        FAIL,
+        params("cluster", "audit", server_audit_logging="1"),
+        says="server_audit_events",
+    ),
+    # RDS.43
+    Case("proxy requires tls", "rds_proxy_requires_tls", proxy(True), PASS),
+    Case("proxy accepts plain", "rds_proxy_requires_tls", proxy(False), FAIL),
+]
+
 RDS_SILENT_CASES: list[tuple[str, Any]] = [
+    ("rds_instance_sqlserver_encrypted_in_transit", instance("postgres")),
+    ("rds_instance_mariadb_encrypted_in_transit", instance("mariadb", engine_version="10.4.30")),
+    ("rds_instance_mariadb_encrypted_in_transit", instance("mysql", engine_version="8.0.35")),
+    ("rds_cluster_aurora_mysql_audit_logging_enabled", cluster("aurora-postgresql")),
     ("rds_cluster_aurora_mysql_backtracking_enabled", cluster("aurora-postgresql")),
     ("rds_cluster_aurora_mysql_backtracking_enabled", cluster("aurora", engine_mode="serverless")),
     ("rds_cluster_aurora_mysql_audit_logs_exported", cluster("aurora-mysql", engine_mode="serverless")),
@@ -422,5 +501,5 @@ WAREHOUSE_SILENT_CASES: list[tuple[str, Any]] = [
     ),
 ]
 
-CASES: list[Case] = RDS_CASES + SERVICE_CASES + WAREHOUSE_CASES
+CASES: list[Case] = RDS_CASES + TRANSPORT_CASES + SERVICE_CASES + WAREHOUSE_CASES
 SILENT_CASES: list[tuple[str, Any]] = RDS_SILENT_CASES + SERVICE_SILENT_CASES + WAREHOUSE_SILENT_CASES

@@ -53,6 +53,7 @@ _AURORA_CHECKS = (
     "rds_cluster_custom_admin_username",
     "rds_cluster_aurora_mysql_backtracking_enabled",
     "rds_cluster_aurora_mysql_audit_logs_exported",
+    "rds_cluster_aurora_mysql_audit_logging_enabled",
 )
 _DAX_CHECKS = ("dax_cluster_encrypted_at_rest", "dax_cluster_encrypted_in_transit")
 _WAREHOUSE_CHECKS = (
@@ -343,8 +344,25 @@ def _seed_aurora_clusters() -> None:
     common = {"Engine": "aurora-mysql", "MasterUserPassword": "Demo-Aurora-Password-1"}
     # Created with the console defaults of a hurried reporting project.
     rds.create_db_cluster(DBClusterIdentifier=OPEN_AURORA, MasterUsername="admin", **common)
+    rds.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName=f"{GOOD_AURORA}-audit",
+        DBParameterGroupFamily="aurora-mysql8.0",
+        Description="Advanced Auditing on",
+    )
+    rds.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName=f"{GOOD_AURORA}-audit",
+        Parameters=[
+            {"ParameterName": "server_audit_logging", "ParameterValue": "1", "ApplyMethod": "immediate"},
+            {
+                "ParameterName": "server_audit_events",
+                "ParameterValue": "CONNECT,QUERY_DCL,QUERY_DDL",
+                "ApplyMethod": "immediate",
+            },
+        ],
+    )
     rds.create_db_cluster(
         DBClusterIdentifier=GOOD_AURORA,
+        DBClusterParameterGroupName=f"{GOOD_AURORA}-audit",
         MasterUsername="ledger_owner",
         StorageEncrypted=True,
         DeletionProtection=True,

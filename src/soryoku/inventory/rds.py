@@ -1,5 +1,5 @@
-"""RDS: DB instances, DB clusters, instance and cluster snapshots (with who may restore them), and
-event notification subscriptions."""
+"""RDS: DB instances, DB clusters, instance and cluster snapshots (with who may restore them), event
+notification subscriptions, customer parameter groups and proxies."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ class RdsInstance:
     replica_source: str | None = None
     master_username: str = ""
     copy_tags_to_snapshot: bool = False
+    engine_version: str = ""
+    parameter_group: str | None = None
+    parameter_group_in_sync: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +57,40 @@ class RdsCluster:
     engine_mode: str = "provisioned"
     backtrack_window_seconds: int = 0
     log_exports: tuple[str, ...] = ()
+    parameter_group: str | None = None
+    parameter_group_in_sync: bool = True
 
     @property
     def aurora(self) -> bool:
         """True for Aurora clusters; other engines are Multi-AZ DB clusters."""
         return self.engine.startswith("aurora")
+
+
+@dataclass(frozen=True, slots=True)
+class RdsParameterGroup:
+    """A customer DB (``kind="instance"``) or DB cluster (``"cluster"``) parameter group and the
+    parameters the customer set in it (``Source=user``); unset parameters keep the engine default."""
+
+    name: str
+    arn: str
+    region: str
+    kind: str
+    parameters: tuple[tuple[str, str], ...] = ()
+
+    def value(self, parameter: str) -> str | None:
+        """The value the customer set, None when the parameter keeps its default."""
+        return dict(self.parameters).get(parameter)
+
+
+@dataclass(frozen=True, slots=True)
+class RdsProxy:
+    """An RDS Proxy: its engine family and whether it requires TLS from clients."""
+
+    name: str
+    arn: str
+    region: str
+    engine_family: str = ""
+    require_tls: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +133,7 @@ class RdsEventSubscription:
 def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
     """A DescribeDBInstances entry as the model."""
     endpoint = raw.get("Endpoint") or {}
+    groups = [g for g in raw.get("DBParameterGroups", []) or [] if g.get("DBParameterGroupName")]
     port = endpoint.get("Port") or raw.get("DbInstancePort")
     return RdsInstance(
         name=str(raw["DBInstanceIdentifier"]),
@@ -126,6 +159,9 @@ def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
         replica_source=raw.get("ReadReplicaSourceDBInstanceIdentifier") or None,
         master_username=str(raw.get("MasterUsername", "") or ""),
         copy_tags_to_snapshot=bool(raw.get("CopyTagsToSnapshot", False)),
+        engine_version=str(raw.get("EngineVersion", "") or ""),
+        parameter_group=next((str(g["DBParameterGroupName"]) for g in groups), None),
+        parameter_group_in_sync=all(g.get("ParameterApplyStatus", "in-sync") == "in-sync" for g in groups),
     )
 
 
@@ -147,6 +183,34 @@ def cluster_from(raw: Mapping[str, Any], region: str) -> RdsCluster:
         engine_mode=str(raw.get("EngineMode") or "provisioned"),
         backtrack_window_seconds=int(raw.get("BacktrackWindow", 0) or 0),
         log_exports=tuple(str(x) for x in raw.get("EnabledCloudwatchLogsExports", []) or []),
+        parameter_group=raw.get("DBClusterParameterGroup") or None,
+        parameter_group_in_sync=all(
+            m.get("DBClusterParameterGroupStatus", "in-sync") == "in-sync"
+            for m in raw.get("DBClusterMembers", []) or []
+        ),
+    )
+
+
+def parameter_group_from(
+    name: str, arn: str, kind: str, parameters: Iterable[Mapping[str, Any]], region: str
+) -> RdsParameterGroup:
+    """A parameter group and its DescribeDB(Cluster)Parameters ``Source=user`` answer as the model."""
+    values = sorted(
+        (str(p["ParameterName"]), str(p["ParameterValue"]))
+        for p in parameters
+        if p.get("ParameterName") and p.get("ParameterValue") is not None
+    )
+    return RdsParameterGroup(name, arn, region, kind, tuple(values))
+
+
+def proxy_from(raw: Mapping[str, Any], region: str) -> RdsProxy:
+    """A DescribeDBProxies entry as the model."""
+    return RdsProxy(
+        name=str(raw["DBProxyName"]),
+        arn=str(raw.get("DBProxyArn", "")),
+        region=region,
+        engine_family=str(raw.get("EngineFamily", "")),
+        require_tls=bool(raw.get("RequireTLS", False)),
     )
 
 
@@ -283,17 +347,88 @@ def collect_rds_event_subscriptions(ctx: CollectContext) -> tuple[RdsEventSubscr
     return tuple(sorted((subscription_from(r, ctx.region) for r in raw), key=lambda s: s.name))
 
 
+@collector(
+    "rds.parameter_groups",
+    service="rds",
+    scope="regional",
+    actions=(
+        "rds:DescribeDBParameterGroups",
+        "rds:DescribeDBParameters",
+        "rds:DescribeDBClusterParameterGroups",
+        "rds:DescribeDBClusterParameters",
+    ),
+    description="customer RDS DB and DB cluster parameter groups with the parameters set in them",
+)
+def collect_rds_parameter_groups(ctx: CollectContext) -> tuple[RdsParameterGroup, ...]:
+    """Every customer parameter group and the parameters the customer set in it (``Source=user``).
+
+    The ``default.*`` groups cannot be changed, so every parameter in them keeps its engine default.
+    """
+    rds = ctx.client("rds")
+    instance_groups = [
+        g
+        for g in _pages(rds, "describe_db_parameter_groups", "DBParameterGroups")
+        if not str(g["DBParameterGroupName"]).startswith("default.")
+    ]
+    cluster_groups = [
+        g
+        for g in _pages(rds, "describe_db_cluster_parameter_groups", "DBClusterParameterGroups")
+        if not str(g["DBClusterParameterGroupName"]).startswith("default.")
+    ]
+
+    def instance_group(raw: Mapping[str, Any]) -> RdsParameterGroup:
+        name = str(raw["DBParameterGroupName"])
+        params = _pages(rds, "describe_db_parameters", "Parameters", DBParameterGroupName=name, Source="user")
+        return parameter_group_from(
+            name, str(raw.get("DBParameterGroupArn", "")), "instance", params, ctx.region
+        )
+
+    def cluster_group(raw: Mapping[str, Any]) -> RdsParameterGroup:
+        name = str(raw["DBClusterParameterGroupName"])
+        params = _pages(
+            rds,
+            "describe_db_cluster_parameters",
+            "Parameters",
+            DBClusterParameterGroupName=name,
+            Source="user",
+        )
+        arn = str(raw.get("DBClusterParameterGroupArn", ""))
+        return parameter_group_from(name, arn, "cluster", params, ctx.region)
+
+    groups = ctx.map(instance_group, instance_groups) + ctx.map(cluster_group, cluster_groups)
+    return tuple(sorted(groups, key=lambda g: (g.kind, g.name)))
+
+
+@collector(
+    "rds.proxies",
+    service="rds",
+    scope="regional",
+    actions=("rds:DescribeDBProxies",),
+    description="RDS Proxy endpoints and whether they require TLS",
+)
+def collect_rds_proxies(ctx: CollectContext) -> tuple[RdsProxy, ...]:
+    """Every RDS proxy of the region (paginated)."""
+    raw = _pages(ctx.client("rds"), "describe_db_proxies", "DBProxies")
+    return tuple(sorted((proxy_from(r, ctx.region) for r in raw), key=lambda p: p.name))
+
+
 __all__ = [
     "RdsCluster",
     "RdsEventSubscription",
     "RdsInstance",
+    "RdsParameterGroup",
+    "RdsProxy",
     "RdsSnapshot",
     "cluster_from",
     "collect_rds_clusters",
     "collect_rds_event_subscriptions",
     "collect_rds_instances",
+    "collect_rds_parameter_groups",
+    "collect_rds_proxies",
     "collect_rds_snapshots",
     "instance_from",
+    "parameter_group_from",
+    "proxy_from",
     "restore_accounts_from",
     "snapshot_from",
     "subscription_from",
