@@ -12,6 +12,7 @@ from soryoku.inventory.s3 import (
     PublicAccessBlock,
     S3AccessPoint,
     S3BucketSettings,
+    S3MultiRegionAccessPoint,
     notification_destinations_from,
 )
 
@@ -103,3 +104,28 @@ def test_access_points_and_bucket_owner(aws: str) -> None:
 def test_notification_destinations_include_eventbridge() -> None:
     config = {"EventBridgeConfiguration": {}, "TopicConfigurations": [{"TopicArn": "arn:t", "Events": []}]}
     assert notification_destinations_from(config) == ("sns:arn:t", "eventbridge")
+
+
+def test_multi_region_access_points(aws: str) -> None:
+    boto3.client("s3").create_bucket(Bucket="mrap-bucket")
+    s3control = ClientFactory(boto3.Session(), ACCOUNT).client("s3control", "us-west-2")
+    for name, blocked in (("sealed", True), ("leaky", False)):
+        s3control.create_multi_region_access_point(
+            AccountId=ACCOUNT,
+            ClientToken=name,
+            Details={
+                "Name": name,
+                "PublicAccessBlock": {
+                    "BlockPublicAcls": blocked,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "Regions": [{"Bucket": "mrap-bucket"}],
+            },
+        )
+    leaky, sealed = collect("s3.multi_region_access_points")
+    assert isinstance(sealed, S3MultiRegionAccessPoint) and sealed.name == "sealed"
+    assert sealed.arn.startswith(f"arn:aws:s3::{ACCOUNT}:accesspoint/")
+    assert sealed.public_access_block == PublicAccessBlock(True, True, True, True)
+    assert leaky.public_access_block == PublicAccessBlock(False, True, True, True)

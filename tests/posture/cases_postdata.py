@@ -18,6 +18,7 @@ from soryoku.inventory.macie import MacieAutomatedDiscovery
 from soryoku.inventory.opensearch import OpenSearchDomain
 from soryoku.inventory.rds import RdsCluster, RdsInstance, RdsParameterGroup, RdsProxy
 from soryoku.inventory.redshift import RedshiftCluster
+from soryoku.inventory.s3 import PublicAccessBlock, S3MultiRegionAccessPoint
 from soryoku.inventory.ssm import ComplianceSummary, SsmServiceSettings
 
 from .cases import ACCOUNT, FAIL, NOW, PASS, REGION, Case
@@ -492,6 +493,21 @@ WAREHOUSE_CASES: list[Case] = [
         FAIL,
         says="slot 2",
     ),
+]
+
+
+def mrap(block: PublicAccessBlock | None) -> S3MultiRegionAccessPoint:
+    return S3MultiRegionAccessPoint(
+        "global", f"arn:aws:s3::{ACCOUNT}:accesspoint/g1.mrap", REGION, "g1.mrap", block
+    )
+
+
+MRAP = "s3_multi_region_access_point_public_access_block"
+WAREHOUSE_CASES += [
+    # S3.24
+    Case("mrap blocked", MRAP, mrap(PublicAccessBlock(True, True, True, True)), PASS),
+    Case("mrap policy allowed", MRAP, mrap(PublicAccessBlock(True, True, False, True)), FAIL, says="off"),
+    Case("mrap without block", MRAP, mrap(None), FAIL),
 ]
 
 WAREHOUSE_SILENT_CASES: list[tuple[str, Any]] = [

@@ -45,6 +45,7 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "redshift_cluster_multi_az": {"AWS-FSBP/Redshift.18"},
     "opensearch_domain_software_up_to_date": {"AWS-FSBP/Opensearch.10"},
     "iam_user_no_unused_initial_access_key": {"CIS-AWS-3.0/1.11"},
+    "s3_multi_region_access_point_public_access_block": {"AWS-FSBP/S3.24"},
     # existing checks, labels added
     "rds_cluster_storage_encrypted": {"AWS-FSBP/RDS.27"},
     "dynamodb_table_deletion_protection": {"AWS-FSBP/DynamoDB.6"},
@@ -117,6 +118,7 @@ EXPECTED_CONTROLS: dict[str, tuple[str, str]] = {
     ),
     "Redshift.18": ("Redshift clusters should have Multi-AZ deployments enabled", "medium"),
     "S3.19": ("S3 access points should have block public access settings enabled", "critical"),
+    "S3.24": ("S3 Multi-Region Access Points should have block public access settings enabled", "high"),
     "SNS.4": ("SNS topic access policies should not allow public access", "critical"),
     "SSM.2": (
         "Amazon EC2 instances managed by Systems Manager should have a patch compliance status of "

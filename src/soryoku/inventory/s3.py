@@ -123,6 +123,17 @@ class S3AccessPoint:
     public_access_block: PublicAccessBlock | None
 
 
+@dataclass(frozen=True, slots=True)
+class S3MultiRegionAccessPoint:
+    """A Multi-Region Access Point (an account-level resource) and its Block Public Access settings."""
+
+    name: str
+    arn: str
+    region: str
+    alias: str
+    public_access_block: PublicAccessBlock | None
+
+
 # -- transforms (pure) --
 
 
@@ -388,6 +399,47 @@ def collect_s3_access_points(ctx: CollectContext) -> tuple[S3AccessPoint, ...]:
     return tuple(sorted(ctx.map(detail, entries), key=lambda p: p.name))
 
 
+# Multi-Region Access Point requests are served by the control plane in us-west-2 only.
+MRAP_CONTROL_REGION = "us-west-2"
+
+
+def multi_region_access_point_from(
+    raw: Mapping[str, Any], partition: str, account_id: str, region: str
+) -> S3MultiRegionAccessPoint:
+    """A ListMultiRegionAccessPoints entry as the model."""
+    alias = str(raw.get("Alias", "") or raw.get("Name", ""))
+    return S3MultiRegionAccessPoint(
+        name=str(raw["Name"]),
+        arn=f"arn:{partition}:s3::{account_id}:accesspoint/{alias}",
+        region=region,
+        alias=alias,
+        public_access_block=public_access_block_from(raw.get("PublicAccessBlock")),
+    )
+
+
+@collector(
+    "s3.multi_region_access_points",
+    service="s3control",
+    scope="global",
+    actions=("s3:ListMultiRegionAccessPoints",),
+    description="S3 Multi-Region Access Points with their Block Public Access settings (S3 Control)",
+)
+def collect_s3_multi_region_access_points(ctx: CollectContext) -> tuple[S3MultiRegionAccessPoint, ...]:
+    """The account's Multi-Region Access Points (listed through the us-west-2 control plane)."""
+    s3control = ctx.client("s3control", MRAP_CONTROL_REGION)
+    entries: list[Mapping[str, Any]] = []
+    params: dict[str, Any] = {"AccountId": ctx.account_id}
+    while True:
+        page = s3control.list_multi_region_access_points(**params)
+        entries.extend(page.get("AccessPoints", []))
+        token = page.get("NextToken")
+        if not token:
+            break
+        params["NextToken"] = token
+    points = (multi_region_access_point_from(e, ctx.partition, ctx.account_id, ctx.region) for e in entries)
+    return tuple(sorted(points, key=lambda p: p.name))
+
+
 __all__ = [
     "ALL_USERS",
     "AUTHENTICATED_USERS",
@@ -397,13 +449,16 @@ __all__ = [
     "S3AccountPublicAccessBlock",
     "S3Bucket",
     "S3BucketSettings",
+    "S3MultiRegionAccessPoint",
     "access_point_from",
     "bucket_from",
     "collect_s3_access_points",
     "collect_s3_account_public_access_block",
     "collect_s3_bucket_settings",
     "collect_s3_buckets",
+    "collect_s3_multi_region_access_points",
     "grants_from_acl",
+    "multi_region_access_point_from",
     "notification_destinations_from",
     "public_access_block_from",
     "settings_from",

@@ -1,9 +1,10 @@
-"""S3 access beyond public buckets: HTTPS-only policies, cross-account grants, ACL use, access points."""
+"""S3 access beyond public buckets: HTTPS-only policies, cross-account grants, ACL use, access points
+and Multi-Region Access Points."""
 
 from __future__ import annotations
 
 from soryoku.core.severity import Severity
-from soryoku.inventory.s3 import S3AccessPoint, S3Bucket
+from soryoku.inventory.s3 import S3AccessPoint, S3Bucket, S3MultiRegionAccessPoint
 from soryoku.posture.policy import Statement, matches, statements
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
@@ -133,3 +134,26 @@ def s3_access_point_public_access_block(point: S3AccessPoint, ctx: CheckContext)
         off = ", ".join(block.disabled_settings)
         return failed(f"Access point {point.name} has Block Public Access settings off: {off}.", disabled=off)
     return passed(f"Access point {point.name} has all four Block Public Access settings on.")
+
+
+@check(
+    "s3_multi_region_access_point_public_access_block",
+    service="s3",
+    resource_type="AwsS3MultiRegionAccessPoint",
+    severity=Severity.HIGH,
+    collectors=("s3.multi_region_access_points",),
+)
+def s3_multi_region_access_point_public_access_block(
+    point: S3MultiRegionAccessPoint, ctx: CheckContext
+) -> CheckResult:
+    """FAIL unless all four Block Public Access settings are on for the Multi-Region Access Point."""
+    block = point.public_access_block
+    if block is None:
+        return failed(f"Multi-Region Access Point {point.name} has no Block Public Access configuration.")
+    if not block.all_enabled:
+        off = ", ".join(block.disabled_settings)
+        return failed(
+            f"Multi-Region Access Point {point.name} has Block Public Access settings off: {off}.",
+            disabled=off,
+        )
+    return passed(f"Multi-Region Access Point {point.name} has all four Block Public Access settings on.")
