@@ -81,11 +81,13 @@ def test_an_optional_collector_failure_leaves_the_check_running_and_names_it_in_
     instances = Unit(ACCOUNT, REGION, "ec2.instances")
     groups = Unit(ACCOUNT, REGION, "ec2.security_groups")
     managed = Unit(ACCOUNT, REGION, "ssm.managed_instances")
-    assert set(units_needed([check], scope)) == {instances, groups, managed}
+    routes = Unit(ACCOUNT, REGION, "ec2.route_tables")
+    assert set(units_needed([check], scope)) == {instances, groups, managed, routes}
     outcomes = {
         instances: UnitOutcome(instances, (ec2(public_ip="198.51.100.7"),)),
         groups: UnitOutcome(groups, (SSH_WORLD,)),
         managed: UnitOutcome(managed, None, "API not available (500)"),
+        routes: UnitOutcome(routes, ()),
     }
     result = evaluate_account([check], scope, outcomes)
     (finding,) = result.findings

@@ -7,6 +7,7 @@ from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.ec2 import Ec2Instance, SecurityGroup
 from soryoku.inventory.ssm import ManagedInstance
+from soryoku.posture.checks._exposure import ROUTE_TABLES, address_exposure, route_reach
 from soryoku.posture.checks.ec2 import ANY_IPV4, ANY_IPV6, TCP_UDP, open_ports
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
@@ -25,11 +26,16 @@ REMOTE_ADMIN_PORTS = (22, 23, 3389, 5900, 5985, 5986)
     resource_type="AwsEc2Instance",
     severity=Severity.HIGH,
     collectors=(INSTANCES,),
+    optional_collectors=(ROUTE_TABLES,),
 )
 def instance_public_ip(instance: Ec2Instance, ctx: CheckContext) -> CheckResult:
-    """FAIL when the instance has a public IPv4 address (auto-assigned or Elastic IP)."""
+    """FAIL when the instance has a public IPv4 address (auto-assigned or Elastic IP); exposure: does
+    its subnet route to an internet gateway (without one the address answers nothing from outside)."""
     if instance.public_ip:
-        return failed(f"Instance {instance.label} has public IPv4 address {instance.public_ip}.")
+        return failed(
+            f"Instance {instance.label} has public IPv4 address {instance.public_ip}.",
+            exposure=_address_exposure(instance, ctx),
+        )
     return passed(f"Instance {instance.label} has no public IPv4 address.")
 
 
@@ -87,6 +93,11 @@ def instance_stopped_too_long(instance: Ec2Instance, ctx: CheckContext) -> Check
     return passed(f"Instance {instance.label} has been stopped for {days} days (≤ {STOPPED_DAYS_ALLOWED}).")
 
 
+def _address_exposure(instance: Ec2Instance, ctx: CheckContext) -> str:
+    subnets = (instance.subnet_id,) if instance.subnet_id else ()
+    return address_exposure(str(instance.public_ip), route_reach(ctx, subnets, instance.vpc_id))
+
+
 def _exposed_admin_ports(instance: Ec2Instance, groups: tuple[SecurityGroup, ...]) -> list[str]:
     mine = [g for g in groups if g.group_id in instance.security_group_ids]
     return sorted(
@@ -104,7 +115,7 @@ def _exposed_admin_ports(instance: Ec2Instance, groups: tuple[SecurityGroup, ...
     resource_type="AwsEc2Instance",
     severity=Severity.HIGH,
     collectors=(INSTANCES, SECURITY_GROUPS),
-    optional_collectors=(MANAGED,),
+    optional_collectors=(MANAGED, ROUTE_TABLES),
 )
 def instance_admin_port_without_ssm(instance: Ec2Instance, ctx: CheckContext) -> CheckResult:
     """FAIL when a security group of the instance opens a remote administration port to the internet
@@ -121,7 +132,9 @@ def instance_admin_port_without_ssm(instance: Ec2Instance, ctx: CheckContext) ->
         managed = any(m.instance_id == instance.instance_id for m in registered)
     ssm_state = "unknown" if managed is None else "managed" if managed else "not managed"
     exposure = (
-        None if instance.public_ip else "no public IPv4 address (reachable over IPv6 or a NAT/LB path only)"
+        _address_exposure(instance, ctx)
+        if instance.public_ip
+        else "no public IPv4 address (reachable over IPv6 or a NAT/LB path only)"
     )
     if not exposed:
         return passed(

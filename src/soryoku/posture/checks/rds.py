@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
-from soryoku.posture.checks._exposure import exposure_text, internet_ingress
+from soryoku.posture.checks._exposure import ROUTE_TABLES, exposure_text, internet_ingress, route_reach
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -46,14 +46,17 @@ REQUIRED_LOG_EXPORTS: tuple[tuple[str, frozenset[str]], ...] = (
     resource_type="AwsRdsDbInstance",
     severity=Severity.CRITICAL,
     collectors=(INSTANCES, SECURITY_GROUPS),
+    optional_collectors=(ROUTE_TABLES,),
 )
 def rds_instance_no_public_access(instance: RdsInstance, ctx: CheckContext) -> CheckResult:
-    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet."""
+    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet and
+    do its subnets route to an internet gateway (a flagged instance can still be unreachable)."""
     if not instance.publicly_accessible:
         return passed(f"DB instance {instance.name} is not publicly accessible.")
     groups = ctx.resources(SECURITY_GROUPS)
     open_rules = internet_ingress(instance.security_group_ids, instance.port, groups)
-    exposure = exposure_text(open_rules, instance.port)
+    route = route_reach(ctx, instance.subnet_ids, instance.vpc_id)
+    exposure = exposure_text(open_rules, instance.port, route)
     return failed(
         f"DB instance {instance.name} is publicly accessible (PubliclyAccessible=true); {exposure}.",
         exposure=exposure,
