@@ -99,3 +99,37 @@ def test_vpn_connections_without_telemetry(aws: str) -> None:
     (connection,) = collect("ec2.vpn_connections")
     # moto reports no VgwTelemetry: the EC2.20 check then says NOT_EVALUATED rather than guessing.
     assert connection.vpn_connection_id == vpn and connection.tunnels == ()
+
+
+def test_vpn_tunnel_logging_from_tunnel_options() -> None:
+    from soryoku.inventory.ec2_network import vpn_connection_from
+
+    logs = {"CloudWatchLogOptions": {"LogEnabled": True, "LogGroupArn": "arn:aws:logs:::log-group:vpn"}}
+    item = {
+        "VpnConnectionId": "vpn-1",
+        "Options": {"TunnelOptions": [{"OutsideIpAddress": "1.1.1.1", "LogOptions": logs}, {}]},
+    }
+    assert vpn_connection_from(item, REGION, "aws", ACCOUNT).tunnel_logging == (True, False)
+
+
+def test_interface_names_come_from_the_tag_set(aws: str) -> None:
+    ec2 = boto3.client("ec2")
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    eni = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+    ec2.create_tags(Resources=[eni], Tags=[{"Key": "Name", "Value": "nat"}])
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": False})
+    (found,) = [n for n in collect("ec2.network_interfaces") if n.interface_id == eni]
+    assert found.name == "nat" and not found.source_dest_check and found.interface_type == "interface"
+
+
+def test_client_vpn_and_vpc_block_public_access_fail_as_units_where_moto_lacks_them(aws: str) -> None:
+    from soryoku.inventory.ec2_network import client_vpn_endpoint_from
+
+    item = {"ClientVpnEndpointId": "cvpn-endpoint-1", "ConnectionLogOptions": {"Enabled": True}}
+    assert client_vpn_endpoint_from(item, REGION, "aws", ACCOUNT).connection_logging
+    from soryoku.posture.engine import PostureOptions, run_posture
+
+    checks = ("ec2_client_vpn_endpoint_connection_logging", "ec2_vpc_block_public_access_igw_blocked")
+    (result,) = run_posture(PostureOptions(regions=(REGION,), checks=checks, max_attempts=2))
+    assert {g.checks for g in result.gaps} == {(c,) for c in checks}
+    assert all(f.status_code.name == "NOT_EVALUATED" for f in result.findings)

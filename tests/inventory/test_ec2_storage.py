@@ -77,3 +77,25 @@ def test_block_public_access_transform_reads_the_state() -> None:
 
     state = BlockPublicAccessState("arn", REGION, ACCOUNT, "snapshots", "block-all-sharing")
     assert state.name == f"{ACCOUNT}/{REGION}/snapshots"
+
+
+def test_spot_fleet_requests_and_their_stated_encryption(aws: str) -> None:
+    from soryoku.inventory.ec2_storage import spot_fleet_request_from
+
+    ec2 = boto3.client("ec2")
+    ec2.request_spot_fleet(
+        SpotFleetRequestConfig={
+            "IamFleetRole": f"arn:aws:iam::{ACCOUNT}:role/fleet",
+            "TargetCapacity": 1,
+            "AllocationStrategy": "lowestPrice",
+            "LaunchSpecifications": [{"ImageId": "ami-03cf127a", "InstanceType": "t3.micro"}],
+        }
+    )
+    (fleet,) = COLLECTORS.get("ec2.spot_fleet_requests").collect(
+        CollectContext(ClientFactory(boto3.Session(), ACCOUNT), ACCOUNT, REGION)
+    )
+    assert fleet.uses_launch_specifications and fleet.state == "active" and fleet.ebs_encrypted == ()
+    mappings = [{"Ebs": {"Encrypted": False}}, {"Ebs": {"VolumeSize": 8}}, {"VirtualName": "ephemeral0"}]
+    item = {"SpotFleetRequestId": "sfr-1", "SpotFleetRequestConfig": {"LaunchSpecifications": [
+        {"BlockDeviceMappings": mappings}]}}  # fmt: skip
+    assert spot_fleet_request_from(item, REGION, "aws", ACCOUNT).ebs_encrypted == (False, None)

@@ -61,3 +61,40 @@ def test_latest_revisions() -> None:
         "arn:aws:ecs:r:1:task-definition/a:10",
         "arn:aws:ecs:r:1:task-definition/b:3",
     ]
+
+
+def collect_set(collector_id: str) -> tuple[Any, ...]:
+    factory = ClientFactory(boto3.Session(), ACCOUNT)
+    return COLLECTORS.get(collector_id).collect(CollectContext(factory, ACCOUNT, REGION))
+
+
+def test_clusters_services_and_task_sets(aws: str) -> None:
+    ecs, ec2 = boto3.client("ecs"), boto3.client("ec2")
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    group = ec2.describe_security_groups()["SecurityGroups"][0]["GroupId"]
+    ecs.create_cluster(clusterName="web", settings=[{"name": "containerInsights", "value": "enabled"}])
+    ecs.create_cluster(clusterName="batch")
+    ecs.register_task_definition(
+        family="web",
+        networkMode="awsvpc",
+        containerDefinitions=[
+            {"name": "web", "image": "w", "memory": 64, "logConfiguration": {"logDriver": "awslogs"}}
+        ],
+    )
+    vpc_config = {"subnets": [subnet], "securityGroups": [group], "assignPublicIp": "ENABLED"}
+    network = {"awsvpcConfiguration": vpc_config}
+    ecs.create_service(cluster="web", serviceName="public", taskDefinition="web", desiredCount=0,
+                       launchType="FARGATE", platformVersion="1.3.0",
+                       networkConfiguration=network)  # fmt: skip
+    ecs.create_service(cluster="web", serviceName="canary", taskDefinition="web", desiredCount=0,
+                       deploymentController={"type": "EXTERNAL"})  # fmt: skip
+    ecs.create_task_set(cluster="web", service="canary", taskDefinition="web", networkConfiguration=network)
+    clusters = {c.name: c.container_insights for c in collect_set("ecs.clusters")}
+    assert clusters == {"web": "enabled", "batch": "disabled"}
+    services = {s.name: s for s in collect_set("ecs.services")}
+    public, canary = services["public"], services["canary"]
+    assert public.assign_public_ip and public.launch_type == "FARGATE" and public.platform_version == "1.3.0"
+    assert public.cluster_arn.endswith(":cluster/web") and public.task_sets == ()
+    assert not canary.assign_public_ip and [t.assign_public_ip for t in canary.task_sets] == [True]
+    (task,) = collect()
+    assert [c.log_driver for c in task.containers] == ["awslogs"]

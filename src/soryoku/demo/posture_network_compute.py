@@ -1,5 +1,6 @@
 """The demo story's network and compute layer: FAIL/PASS twins for EC2 networking, storage, images,
-launch templates, Systems Manager documents, load balancers and Auto Scaling.
+launch templates, interfaces, Systems Manager documents, load balancers and their TLS listeners, ECS
+clusters and services, and Auto Scaling.
 
 The base story's resources meet the new checks too. What they show is kept when it is a genuine
 misconfiguration of a quickly built estate (declared below with the reason); the second region
@@ -38,6 +39,23 @@ LEGACY_CLB = "legacy-clb"
 LEGACY_LC = "legacy-lc"
 LEGACY_ASG = "legacy-asg"
 GOOD_ASG = "web-asg"
+TLS_NLB = "api-nlb"
+NAT_ENI = "nat-instance-eni"
+APP_ENI = "app-eni"
+INSIGHTS_CLUSTER = "soryoku-demo-web"
+BLIND_CLUSTER = "soryoku-demo-batch"
+PUBLIC_SERVICE = "web-public"
+PRIVATE_SERVICE = "web-private"
+CANARY_SERVICE = "web-canary"
+LOGGED_TASK = "soryoku-demo-web"
+INTERFACE_ENDPOINTS = (
+    "vpc_endpoint_for_ecr_api_enabled",
+    "vpc_endpoint_for_ecr_dkr_enabled",
+    "vpc_endpoint_for_ssm_enabled",
+    "vpc_endpoint_for_ssm_contacts_enabled",
+    "vpc_endpoint_for_ssm_incidents_enabled",
+)
+RECOMMENDED_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
 PRIMARY_ARN = f"ec2:{PRIMARY_REGION}:"
 SECOND_ARN = f"ec2:{SECOND_REGION}:"
 
@@ -58,6 +76,8 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("vpc_endpoint_for_ec2_enabled", PRIMARY_ARN),
     ("ec2_securitygroup_default_restrict_traffic", PRIMARY_ARN),
     ("vpc_subnet_no_public_ip_by_default", PUBLIC_SUBNET),
+    # ... nor interface endpoints for ECR and Systems Manager (EC2.55-EC2.60).
+    *((check_id, PRIMARY_ARN) for check_id in INTERFACE_ENDPOINTS),
     # The story's web-sg opens SSH and legacy-rdp-sg opens RDP to the internet: beyond 80/443 (EC2.18)
     # and high-risk ports (EC2.19); the RDP group is attached to nothing (EC2.22).
     ("ec2_securitygroup_allow_ingress_from_internet_to_authorized_ports_only", "web-sg"),
@@ -90,6 +110,20 @@ EXPECTED_FAILS: set[tuple[str, str]] = {
     ("autoscaling_group_elb_health_check", LEGACY_ASG),
     ("autoscaling_group_multiple_instance_types", LEGACY_ASG),
     ("autoscaling_group_uses_launch_template", LEGACY_ASG),
+    ("ec2_launch_template_ebs_encrypted", OPEN_TEMPLATE),
+    ("ec2_network_interface_source_dest_check_enabled", NAT_ENI),
+    # web-alb's HTTPS listener keeps the 2016 TLS policy (ELB.17); both ALBs keep an HTTP listener on
+    # port 80 (web-alb forwards, api-alb redirects): ELB.18 fails any ALB listener that is not HTTPS.
+    ("elbv2_listener_recommended_tls_policy", OPEN_ALB),
+    ("elbv2_listener_secure_protocol", OPEN_ALB),
+    ("elbv2_listener_secure_protocol", GOOD_ALB),
+    ("ecs_cluster_container_insights_enabled", BLIND_CLUSTER),
+    ("ecs_service_no_public_ip", PUBLIC_SERVICE),
+    ("ecs_fargate_service_latest_platform_version", PUBLIC_SERVICE),
+    ("ecs_task_set_no_public_ip", CANARY_SERVICE),
+    # The apps layer's two task definitions set no logConfiguration on their containers (ECS.9).
+    ("ecs_task_definition_logging_configured", "task-definition/soryoku-demo-privileged"),
+    ("ecs_task_definition_logging_configured", "task-definition/soryoku-demo-hardened"),
 }
 
 EXPECTED_PASSES: set[tuple[str, str]] = {
@@ -130,6 +164,16 @@ EXPECTED_PASSES: set[tuple[str, str]] = {
     ("autoscaling_group_elb_health_check", GOOD_ASG),
     ("autoscaling_group_multiple_instance_types", GOOD_ASG),
     ("autoscaling_group_uses_launch_template", GOOD_ASG),
+    *((check_id, SECOND_ARN) for check_id in INTERFACE_ENDPOINTS),
+    ("ec2_launch_template_ebs_encrypted", GOOD_TEMPLATE),
+    ("ec2_network_interface_source_dest_check_enabled", APP_ENI),
+    ("elbv2_listener_recommended_tls_policy", GOOD_ALB),
+    ("elbv2_listener_recommended_tls_policy", TLS_NLB),
+    ("elbv2_listener_secure_protocol", TLS_NLB),
+    ("ecs_cluster_container_insights_enabled", INSIGHTS_CLUSTER),
+    ("ecs_service_no_public_ip", PRIVATE_SERVICE),
+    ("ecs_fargate_service_latest_platform_version", PRIVATE_SERVICE),
+    ("ecs_task_definition_logging_configured", f"task-definition/{LOGGED_TASK}"),
 }
 
 
@@ -167,9 +211,10 @@ def _well_kept_second_region() -> None:
         LogGroupName="soryoku-demo-vpc-flow-logs",
         DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/soryoku-demo-flow-logs",
     )
-    ec2.create_vpc_endpoint(
-        VpcId=vpc, ServiceName=f"com.amazonaws.{SECOND_REGION}.ec2", VpcEndpointType="Interface"
-    )
+    for service in ("ec2", "ecr.api", "ecr.dkr", "ssm", "ssm-contacts", "ssm-incidents"):
+        ec2.create_vpc_endpoint(
+            VpcId=vpc, ServiceName=f"com.amazonaws.{SECOND_REGION}.{service}", VpcEndpointType="Interface"
+        )
     group = ec2.describe_security_groups(
         Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
     )["SecurityGroups"][0]
@@ -253,6 +298,9 @@ def _templates_and_gateways(ec2: Any) -> None:
             "ImageId": "ami-03cf127a",
             "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": True}],
             "MetadataOptions": {"HttpTokens": "optional", "HttpEndpoint": "enabled"},
+            "BlockDeviceMappings": [
+                {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8, "Encrypted": False}}
+            ],
         },
     )
     ec2.create_launch_template(
@@ -260,6 +308,7 @@ def _templates_and_gateways(ec2: Any) -> None:
         LaunchTemplateData={
             "ImageId": "ami-03cf127a",
             "MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled"},
+            "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8, "Encrypted": True}}],
         },
     )
     for name, accept in ((OPEN_TGW, "enable"), (CLOSED_TGW, "disable")):
@@ -386,6 +435,113 @@ def _auto_scaling(subnets: list[str], target_group: str) -> None:
     )
 
 
+def _tls_listeners(vpc: str, subnets: list[str], target_group: str) -> None:
+    """HTTPS on both ALBs (web-alb with the 2016 policy, api-alb with a TLS 1.3 one) and a TLS-only NLB."""
+    elbv2 = _client("elbv2")
+    # The simulated account issues the certificate at once; a real one validates the domain first.
+    certificate = _client("acm").request_certificate(DomainName="api.soryoku-demo.example")["CertificateArn"]
+    arns = {
+        lb["LoadBalancerName"]: lb["LoadBalancerArn"]
+        for lb in elbv2.describe_load_balancers(Names=[OPEN_ALB, GOOD_ALB])["LoadBalancers"]
+    }
+    for name, policy in ((OPEN_ALB, "ELBSecurityPolicy-2016-08"), (GOOD_ALB, RECOMMENDED_POLICY)):
+        elbv2.create_listener(
+            LoadBalancerArn=arns[name],
+            Protocol="HTTPS",
+            Port=443,
+            Certificates=[{"CertificateArn": certificate}],
+            SslPolicy=policy,
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": target_group}],
+        )
+    nlb = elbv2.create_load_balancer(Name=TLS_NLB, Subnets=subnets[:2], Type="network")["LoadBalancers"][0][
+        "LoadBalancerArn"
+    ]
+    tcp_group = elbv2.create_target_group(Name="api-tcp", Protocol="TCP", Port=443, VpcId=vpc)[
+        "TargetGroups"
+    ][0]["TargetGroupArn"]
+    elbv2.modify_load_balancer_attributes(
+        LoadBalancerArn=nlb, Attributes=[{"Key": "deletion_protection.enabled", "Value": "true"}]
+    )
+    elbv2.create_listener(
+        LoadBalancerArn=nlb,
+        Protocol="TLS",
+        Port=443,
+        Certificates=[{"CertificateArn": certificate}],
+        SslPolicy=RECOMMENDED_POLICY,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": tcp_group}],
+    )
+
+
+def _interfaces(ec2: Any, subnet: str) -> None:
+    """A NAT-instance interface with source/destination checking off, and an ordinary twin."""
+    for name, check in ((NAT_ENI, False), (APP_ENI, True)):
+        eni = ec2.create_network_interface(SubnetId=subnet, Description=name)["NetworkInterface"]
+        _name(ec2, eni["NetworkInterfaceId"], name)
+        if not check:
+            ec2.modify_network_interface_attribute(
+                NetworkInterfaceId=eni["NetworkInterfaceId"], SourceDestCheck={"Value": False}
+            )
+
+
+def _containers(subnet: str, group: str) -> None:
+    """ECS clusters with and without Container Insights; Fargate services public on an old platform
+    and private on the latest; an externally deployed service whose task set takes public IPs."""
+    ecs = _client("ecs")
+    ecs.create_cluster(
+        clusterName=INSIGHTS_CLUSTER, settings=[{"name": "containerInsights", "value": "enabled"}]
+    )
+    ecs.create_cluster(clusterName=BLIND_CLUSTER)
+    ecs.register_task_definition(
+        family=LOGGED_TASK,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "web",
+                "image": "public.ecr.aws/nginx/nginx:stable",
+                "user": "1000",
+                "readonlyRootFilesystem": True,
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {"awslogs-group": "/ecs/soryoku-demo-web", "awslogs-region": PRIMARY_REGION},
+                },
+            }
+        ],
+    )
+
+    def network(public: bool) -> dict[str, Any]:
+        mode = "ENABLED" if public else "DISABLED"
+        return {
+            "awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group], "assignPublicIp": mode}
+        }
+
+    for name, public, platform in ((PUBLIC_SERVICE, True, "1.3.0"), (PRIVATE_SERVICE, False, "LATEST")):
+        ecs.create_service(
+            cluster=INSIGHTS_CLUSTER,
+            serviceName=name,
+            taskDefinition=LOGGED_TASK,
+            desiredCount=0,
+            launchType="FARGATE",
+            platformVersion=platform,
+            networkConfiguration=network(public),
+        )
+    ecs.create_service(
+        cluster=INSIGHTS_CLUSTER,
+        serviceName=CANARY_SERVICE,
+        taskDefinition=LOGGED_TASK,
+        desiredCount=0,
+        deploymentController={"type": "EXTERNAL"},
+    )
+    ecs.create_task_set(
+        cluster=INSIGHTS_CLUSTER,
+        service=CANARY_SERVICE,
+        taskDefinition=LOGGED_TASK,
+        networkConfiguration=network(True),
+    )
+
+
 def seed(estate: DemoEstate) -> None:
     """Add the network and compute twins to the demo account (us-east-1, plus us-west-2's defaults)."""
     ec2 = _client("ec2")
@@ -397,6 +553,9 @@ def seed(estate: DemoEstate) -> None:
     _templates_and_gateways(ec2)
     _documents()
     target_group = _load_balancers(vpc, default_subnets, estate.resources["app_sg"])
+    _tls_listeners(vpc, default_subnets, target_group)
+    _interfaces(ec2, default_subnets[0])
+    _containers(default_subnets[0], estate.resources["app_sg"])
     _auto_scaling(default_subnets, target_group)
 
 

@@ -10,7 +10,9 @@ from soryoku.inventory.base import CollectContext, collector
 
 
 def _tags(item: Mapping[str, Any]) -> dict[str, str]:
-    return {str(t.get("Key")): str(t.get("Value")) for t in item.get("Tags", [])}
+    # DescribeNetworkInterfaces answers with TagSet where the other EC2 APIs say Tags.
+    tags = item.get("Tags") or item.get("TagSet") or []
+    return {str(t.get("Key")): str(t.get("Value")) for t in tags}
 
 
 def _arn(partition: str, region: str, owner: str, kind: str, ident: str) -> str:
@@ -138,6 +140,33 @@ class VpnConnection:
     name: str
     state: str
     tunnels: tuple[VpnTunnel, ...] = ()
+    tunnel_logging: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClientVpnEndpoint:
+    """A Client VPN endpoint and whether it logs client connections."""
+
+    endpoint_id: str
+    arn: str
+    region: str
+    name: str
+    connection_logging: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VpcBlockPublicAccess:
+    """The region's VPC Block Public Access mode for internet gateways (``off`` when never set)."""
+
+    arn: str
+    region: str
+    account_id: str
+    internet_gateway_block_mode: str
+
+    @property
+    def name(self) -> str:
+        """A display name for the account-level setting."""
+        return f"VPC Block Public Access ({self.region})"
 
 
 # -- transforms (pure) --
@@ -292,6 +321,24 @@ def vpn_connection_from(
             VpnTunnel(outside_ip=str(t.get("OutsideIpAddress", "")), status=str(t.get("Status", "")).upper())
             for t in item.get("VgwTelemetry", [])
         ),
+        tunnel_logging=tuple(
+            bool(t.get("LogOptions", {}).get("CloudWatchLogOptions", {}).get("LogEnabled", False))
+            for t in (item.get("Options") or {}).get("TunnelOptions", [])
+        ),
+    )
+
+
+def client_vpn_endpoint_from(
+    item: Mapping[str, Any], region: str, partition: str, account_id: str
+) -> ClientVpnEndpoint:
+    """One DescribeClientVpnEndpoints item as a ClientVpnEndpoint."""
+    endpoint_id = str(item["ClientVpnEndpointId"])
+    return ClientVpnEndpoint(
+        endpoint_id=endpoint_id,
+        arn=_arn(partition, region, account_id, "client-vpn-endpoint", endpoint_id),
+        region=region,
+        name=_tags(item).get("Name") or endpoint_id,
+        connection_logging=bool((item.get("ConnectionLogOptions") or {}).get("Enabled", False)),
     )
 
 
@@ -404,7 +451,46 @@ def collect_vpn_connections(ctx: CollectContext) -> tuple[VpnConnection, ...]:
     return tuple(sorted(connections, key=lambda v: v.vpn_connection_id))
 
 
+@collector(
+    "ec2.client_vpn_endpoints",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:DescribeClientVpnEndpoints",),
+    description="Client VPN endpoints and their connection logging",
+)
+def collect_client_vpn_endpoints(ctx: CollectContext) -> tuple[ClientVpnEndpoint, ...]:
+    """Every Client VPN endpoint of the region that is not deleted."""
+    endpoints = [
+        client_vpn_endpoint_from(i, ctx.region, ctx.partition, ctx.account_id)
+        for i in _pages(ctx, "describe_client_vpn_endpoints", "ClientVpnEndpoints")
+        if (i.get("Status") or {}).get("Code") != "deleted"
+    ]
+    return tuple(sorted(endpoints, key=lambda e: e.endpoint_id))
+
+
+@collector(
+    "ec2.vpc_block_public_access",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:DescribeVpcBlockPublicAccessOptions",),
+    description="the region's VPC Block Public Access mode",
+)
+def collect_vpc_block_public_access(ctx: CollectContext) -> tuple[VpcBlockPublicAccess, ...]:
+    """The region's VPC Block Public Access options (one account-level setting)."""
+    answer = ctx.client("ec2").describe_vpc_block_public_access_options()
+    options = answer.get("VpcBlockPublicAccessOptions") or {}
+    return (
+        VpcBlockPublicAccess(
+            arn=ctx.account_arn("ec2", "vpc-block-public-access"),
+            region=ctx.region,
+            account_id=ctx.account_id,
+            internet_gateway_block_mode=str(options.get("InternetGatewayBlockMode") or "off"),
+        ),
+    )
+
+
 __all__ = [
+    "ClientVpnEndpoint",
     "FlowLog",
     "NaclEntry",
     "NetworkAcl",
@@ -412,12 +498,16 @@ __all__ = [
     "Subnet",
     "TransitGateway",
     "Vpc",
+    "VpcBlockPublicAccess",
     "VpnConnection",
     "VpnTunnel",
+    "client_vpn_endpoint_from",
+    "collect_client_vpn_endpoints",
     "collect_network_acls",
     "collect_network_interfaces",
     "collect_subnets",
     "collect_transit_gateways",
+    "collect_vpc_block_public_access",
     "collect_vpcs",
     "collect_vpn_connections",
     "nacl_entries_from",

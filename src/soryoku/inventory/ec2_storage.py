@@ -75,7 +75,22 @@ class LaunchTemplate:
     interfaces: tuple[LaunchTemplateInterface, ...] = ()
     http_tokens: str | None = None
     http_endpoint: str | None = None
-    ebs_encrypted: tuple[bool, ...] = ()
+    # Per EBS mapping: the Encrypted value the template sets, None when it leaves it out.
+    ebs_encrypted: tuple[bool | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SpotFleetRequest:
+    """A Spot Fleet request: whether it gives launch specifications (not launch templates) and the
+    Encrypted value of each EBS mapping they set (None when a mapping leaves it out)."""
+
+    request_id: str
+    arn: str
+    region: str
+    name: str
+    state: str
+    uses_launch_specifications: bool
+    ebs_encrypted: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +185,31 @@ def launch_template_from(
         http_tokens=metadata.get("HttpTokens"),
         http_endpoint=metadata.get("HttpEndpoint"),
         ebs_encrypted=tuple(
-            bool(m.get("Ebs", {}).get("Encrypted", False))
+            None if m["Ebs"].get("Encrypted") is None else bool(m["Ebs"]["Encrypted"])
             for m in data.get("BlockDeviceMappings", [])
+            if "Ebs" in m
+        ),
+    )
+
+
+def spot_fleet_request_from(
+    item: Mapping[str, Any], region: str, partition: str, account_id: str
+) -> SpotFleetRequest:
+    """One DescribeSpotFleetRequests item as a SpotFleetRequest."""
+    request_id = str(item["SpotFleetRequestId"])
+    config = item.get("SpotFleetRequestConfig") or {}
+    specifications = config.get("LaunchSpecifications") or []
+    return SpotFleetRequest(
+        request_id=request_id,
+        arn=f"arn:{partition}:ec2:{region}:{account_id}:spot-fleet-request/{request_id}",
+        region=region,
+        name=request_id,
+        state=str(item.get("SpotFleetRequestState", "active")),
+        uses_launch_specifications=bool(specifications),
+        ebs_encrypted=tuple(
+            None if m["Ebs"].get("Encrypted") is None else bool(m["Ebs"]["Encrypted"])
+            for spec in specifications
+            for m in spec.get("BlockDeviceMappings") or []
             if "Ebs" in m
         ),
     )
@@ -325,6 +363,23 @@ def collect_image_block_public_access(ctx: CollectContext) -> tuple[BlockPublicA
     )
 
 
+@collector(
+    "ec2.spot_fleet_requests",
+    service="ec2",
+    scope="regional",
+    actions=("ec2:DescribeSpotFleetRequests",),
+    description="Spot Fleet requests and the EBS encryption of their launch specifications",
+)
+def collect_spot_fleet_requests(ctx: CollectContext) -> tuple[SpotFleetRequest, ...]:
+    """Every Spot Fleet request of the region that is not cancelled."""
+    requests = [
+        spot_fleet_request_from(i, ctx.region, ctx.partition, ctx.account_id)
+        for i in _pages(ctx, "describe_spot_fleet_requests", "SpotFleetRequestConfigs")
+        if not str(i.get("SpotFleetRequestState", "")).startswith("cancelled")
+    ]
+    return tuple(sorted(requests, key=lambda r: r.request_id))
+
+
 __all__ = [
     "BlockPublicAccessState",
     "EbsSnapshot",
@@ -332,14 +387,17 @@ __all__ = [
     "LaunchTemplate",
     "LaunchTemplateInterface",
     "MachineImage",
+    "SpotFleetRequest",
     "collect_image_block_public_access",
     "collect_images",
     "collect_launch_templates",
     "collect_snapshot_block_public_access",
     "collect_snapshots",
+    "collect_spot_fleet_requests",
     "collect_volumes",
     "image_from",
     "launch_template_from",
     "snapshot_from",
+    "spot_fleet_request_from",
     "volume_from",
 ]

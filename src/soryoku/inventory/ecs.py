@@ -1,4 +1,5 @@
-"""ECS: the latest active revision of every task definition family, with its containers' settings."""
+"""ECS: the latest active revision of every task definition family with its containers' settings;
+clusters (Container Insights) and services with their task sets (public IPs, Fargate platform)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class EcsContainer:
     user: str | None
     readonly_root_filesystem: bool | None
     environment_names: tuple[str, ...]
+    log_driver: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ def task_definition_from(item: Mapping[str, Any], region: str) -> EcsTaskDefinit
             user=str(c["user"]) if c.get("user") else None,
             readonly_root_filesystem=_flag(c.get("readonlyRootFilesystem")),
             environment_names=tuple(str(e.get("name", "")) for e in c.get("environment") or ()),
+            log_driver=(c.get("logConfiguration") or {}).get("logDriver") or None,
         )
         for c in item.get("containerDefinitions") or ()
     )
@@ -62,6 +65,81 @@ def task_definition_from(item: Mapping[str, Any], region: str) -> EcsTaskDefinit
         pid_mode=str(item["pidMode"]) if item.get("pidMode") else None,
         containers=containers,
         os_family=(item.get("runtimePlatform") or {}).get("operatingSystemFamily"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EcsCluster:
+    """An ECS cluster and its Container Insights setting (``disabled`` when the answer omits it)."""
+
+    arn: str
+    region: str
+    name: str
+    container_insights: str
+
+
+@dataclass(frozen=True, slots=True)
+class EcsTaskSet:
+    """A task set of a service (external deployments) and whether its tasks get a public IP."""
+
+    task_set_id: str
+    arn: str
+    assign_public_ip: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EcsService:
+    """An ECS service: launch type, Fargate platform, public IP assignment, task sets."""
+
+    arn: str
+    region: str
+    name: str
+    cluster_arn: str
+    launch_type: str | None
+    platform_version: str | None
+    platform_family: str | None
+    assign_public_ip: bool
+    task_sets: tuple[EcsTaskSet, ...] = ()
+
+
+def _public_ip(item: Mapping[str, Any]) -> bool:
+    awsvpc = (item.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
+    return str(awsvpc.get("assignPublicIp", "DISABLED")).upper() == "ENABLED"
+
+
+def cluster_from(item: Mapping[str, Any], region: str) -> EcsCluster:
+    """One DescribeClusters cluster as a model."""
+    insights = next(
+        (str(x.get("value")) for x in item.get("settings") or () if x.get("name") == "containerInsights"),
+        "disabled",
+    )
+    return EcsCluster(
+        arn=str(item["clusterArn"]),
+        region=region,
+        name=str(item.get("clusterName") or item["clusterArn"].rsplit("/", 1)[-1]),
+        container_insights=insights,
+    )
+
+
+def service_from(item: Mapping[str, Any], region: str) -> EcsService:
+    """One DescribeServices service (with its task sets) as a model."""
+    return EcsService(
+        arn=str(item["serviceArn"]),
+        region=region,
+        name=str(item.get("serviceName") or item["serviceArn"].rsplit("/", 1)[-1]),
+        cluster_arn=str(item.get("clusterArn", "")),
+        launch_type=item.get("launchType") or None,
+        platform_version=item.get("platformVersion") or None,
+        platform_family=item.get("platformFamily") or None,
+        assign_public_ip=_public_ip(item),
+        task_sets=tuple(
+            EcsTaskSet(
+                task_set_id=str(t.get("id", "")),
+                arn=str(t.get("taskSetArn", "")),
+                assign_public_ip=_public_ip(t),
+            )
+            for t in item.get("taskSets") or ()
+        ),
     )
 
 
@@ -99,10 +177,75 @@ def collect_task_definitions(ctx: CollectContext) -> tuple[EcsTaskDefinition, ..
     return tuple(ctx.map(detail, latest_revisions(arns)))
 
 
+def _cluster_arns(ctx: CollectContext) -> list[str]:
+    client = ctx.client("ecs")
+    return ctx.once(
+        "ecs:ListClusters",
+        lambda: [a for page in client.get_paginator("list_clusters").paginate() for a in page["clusterArns"]],
+    )
+
+
+@collector(
+    "ecs.clusters",
+    service="ecs",
+    scope="regional",
+    actions=("ecs:ListClusters", "ecs:DescribeClusters"),
+    description="ECS clusters and their Container Insights setting",
+)
+def collect_clusters(ctx: CollectContext) -> tuple[EcsCluster, ...]:
+    """ListClusters, then DescribeClusters (with settings) 100 at a time."""
+    client = ctx.client("ecs")
+    arns = _cluster_arns(ctx)
+    clusters = [
+        cluster_from(item, ctx.region)
+        for start in range(0, len(arns), 100)
+        for item in client.describe_clusters(clusters=arns[start : start + 100], include=["SETTINGS"])[
+            "clusters"
+        ]
+    ]
+    return tuple(sorted(clusters, key=lambda c: c.arn))
+
+
+@collector(
+    "ecs.services",
+    service="ecs",
+    scope="regional",
+    actions=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"),
+    description="ECS services with their network configuration, Fargate platform and task sets",
+)
+def collect_services(ctx: CollectContext) -> tuple[EcsService, ...]:
+    """ListServices per cluster, then DescribeServices 10 at a time (task sets included)."""
+    client = ctx.client("ecs")
+
+    def of_cluster(cluster: str) -> list[EcsService]:
+        arns = [
+            a
+            for page in client.get_paginator("list_services").paginate(cluster=cluster)
+            for a in page["serviceArns"]
+        ]
+        return [
+            service_from(item, ctx.region)
+            for start in range(0, len(arns), 10)
+            for item in client.describe_services(cluster=cluster, services=arns[start : start + 10])[
+                "services"
+            ]
+        ]
+
+    services = [s for group in ctx.map(of_cluster, _cluster_arns(ctx)) for s in group]
+    return tuple(sorted(services, key=lambda s: s.arn))
+
+
 __all__ = [
+    "EcsCluster",
     "EcsContainer",
+    "EcsService",
     "EcsTaskDefinition",
+    "EcsTaskSet",
+    "cluster_from",
+    "collect_clusters",
+    "collect_services",
     "collect_task_definitions",
     "latest_revisions",
+    "service_from",
     "task_definition_from",
 ]

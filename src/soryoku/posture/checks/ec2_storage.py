@@ -122,6 +122,26 @@ def launch_template_imdsv2(template: LaunchTemplate, ctx: CheckContext) -> Check
 
 
 @check(
+    "ec2_launch_template_ebs_encrypted",
+    service="ec2",
+    resource_type="AwsEc2LaunchTemplate",
+    severity=Severity.MEDIUM,
+    collectors=(LAUNCH_TEMPLATES,),
+)
+def launch_template_ebs_encrypted(template: LaunchTemplate, ctx: CheckContext) -> Iterable[CheckResult]:
+    """FAIL when the default version sets Encrypted=false on an EBS mapping; mappings that leave it out
+    (inherit the account default, AMI or snapshot) are not judged, as the control defines."""
+    stated = [value for value in template.ebs_encrypted if value is not None]
+    version = f"{template.name} (version {template.default_version})"
+    if not stated:
+        return []
+    plain = stated.count(False)
+    if plain:
+        return [failed(f"Launch template {version} sets Encrypted=false on {plain} EBS volume(s).")]
+    return [passed(f"Launch template {version} encrypts every EBS volume it specifies.")]
+
+
+@check(
     "ec2_ebs_snapshot_block_public_access_enabled",
     service="ec2",
     resource_type="AwsAccount",

@@ -1,5 +1,5 @@
 """Application/Network/Gateway Load Balancer checks: HTTP to HTTPS redirection, invalid headers,
-access logs, deletion protection, desync mitigation and Availability Zones."""
+access logs, deletion protection, desync mitigation, Availability Zones, listener TLS protocol and policy."""
 
 from __future__ import annotations
 
@@ -12,6 +12,21 @@ from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 LOAD_BALANCERS = "elbv2.load_balancers"
 DESYNC_OK = frozenset({"defensive", "strictest"})
+# FSBP ELB.17's sslPolicies parameter (not customizable), as listed in the control reference
+# (docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17, read 2026-11-29).
+RECOMMENDED_TLS_POLICIES = frozenset(
+    {
+        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+        "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+        "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+        "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+        "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+    }
+)
+SECURE_PROTOCOL = {"application": "HTTPS", "network": "TLS"}
 
 
 def _assumed(lb: LoadBalancerV2, key: str) -> dict[str, str]:
@@ -134,3 +149,48 @@ def multi_az(lb: LoadBalancerV2, ctx: CheckContext) -> CheckResult:
     if len(lb.availability_zones) >= 2:
         return passed(f"Load balancer {lb.name} spans {zones}.")
     return failed(f"Load balancer {lb.name} spans only {zones}.")
+
+
+@check(
+    "elbv2_listener_recommended_tls_policy",
+    service="elbv2",
+    resource_type="AwsElbv2LoadBalancer",
+    severity=Severity.MEDIUM,
+    collectors=(LOAD_BALANCERS,),
+)
+def recommended_tls_policy(lb: LoadBalancerV2, ctx: CheckContext) -> Iterable[CheckResult]:
+    """FAIL when an HTTPS (ALB) or TLS (NLB) listener uses a security policy outside FSBP ELB.17's list
+    of recommended policies; a load balancer without such listeners gets no verdict."""
+    secure = [x for x in lb.listeners if x.protocol in {"HTTPS", "TLS"}]
+    if not secure:
+        return []
+    weak = [f"{x.protocol}:{x.port} ({x.ssl_policy or 'no policy'})" for x in secure
+            if x.ssl_policy not in RECOMMENDED_TLS_POLICIES]  # fmt: skip
+    if weak:
+        return [
+            failed(
+                f"Load balancer {lb.name} listener(s) {', '.join(weak)} do not use a recommended TLS "
+                "security policy.",
+            )
+        ]
+    policies = ", ".join(sorted({str(x.ssl_policy) for x in secure}))
+    return [passed(f"Load balancer {lb.name} TLS listeners use recommended policies ({policies}).")]
+
+
+@check(
+    "elbv2_listener_secure_protocol",
+    service="elbv2",
+    resource_type="AwsElbv2LoadBalancer",
+    severity=Severity.MEDIUM,
+    collectors=(LOAD_BALANCERS,),
+)
+def secure_listener_protocol(lb: LoadBalancerV2, ctx: CheckContext) -> Iterable[CheckResult]:
+    """FAIL when an ALB listener is not HTTPS or an NLB listener is not TLS (a redirecting HTTP listener
+    too: the control judges the protocol); Gateway Load Balancers get no verdict."""
+    wanted = SECURE_PROTOCOL.get(lb.type)
+    if wanted is None or not lb.listeners:
+        return []
+    plain = [f"{x.protocol}:{x.port}" for x in lb.listeners if x.protocol != wanted]
+    if plain:
+        return [failed(f"Load balancer {lb.name} listener(s) {', '.join(plain)} do not use {wanted}.")]
+    return [passed(f"Every listener of load balancer {lb.name} uses {wanted}.")]
