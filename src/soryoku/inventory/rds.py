@@ -36,6 +36,8 @@ class RdsInstance:
     engine_version: str = ""
     parameter_group: str | None = None
     parameter_group_in_sync: bool = True
+    vpc_id: str | None = None
+    subnet_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,12 @@ def instance_from(raw: Mapping[str, Any], region: str) -> RdsInstance:
         engine_version=str(raw.get("EngineVersion", "") or ""),
         parameter_group=next((str(g["DBParameterGroupName"]) for g in groups), None),
         parameter_group_in_sync=all(g.get("ParameterApplyStatus", "in-sync") == "in-sync" for g in groups),
+        vpc_id=(raw.get("DBSubnetGroup") or {}).get("VpcId") or None,
+        subnet_ids=tuple(
+            str(s["SubnetIdentifier"])
+            for s in (raw.get("DBSubnetGroup") or {}).get("Subnets", [])
+            if s.get("SubnetIdentifier")
+        ),
     )
 
 
