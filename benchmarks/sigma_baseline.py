@@ -165,7 +165,7 @@ def phase_soryoku(logs: Path, limit: int, folders: list[Path]) -> dict[str, Any]
             LogObject(p.relative_to(logs).as_posix(), p.stat().st_size, "1", p.read_bytes) for p in files
         ]
         store = LogStore(Path(work))
-        report = ingest(objects, store, None, str(logs))
+        report = ingest(objects, store, None, str(logs), rules=rules)
         loaded = time.perf_counter() - started
         outcomes = evaluate(store, DetectContext(), rules)
         took, cpu = time.perf_counter() - started, _cpu() - cpu
