@@ -13,8 +13,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from soryoku.core.errors import InputError
+
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error,)
+_gunzip: Callable[[bytes], bytes] = gzip.decompress
+try:  # ISA-L inflates CloudTrail's gzip files about seven times faster than zlib (optional dependency)
+    from isal import igzip, igzip_lib
+
+    _gunzip = igzip.decompress
+    # isal's stubs declare the exception class as an instance.
+    _INFLATE_ERRORS = (zlib.error, cast("type[Exception]", igzip_lib.IsalError))
+except ImportError:  # pragma: no cover - isal is in the detect extra
+    pass
 
 _TRAIL = re.compile(r"AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/CloudTrail/([a-z0-9-]+)/(\d{4})/(\d{2})/(\d{2})/")
 _FLOW = re.compile(r"AWSLogs/(?:[^/]+/)?(\d{12})/vpcflowlogs/([a-z0-9-]+)/")
@@ -65,8 +77,8 @@ class LogObject:
         data = self.fetch()
         if data[:2] == b"\x1f\x8b":
             try:
-                return gzip.decompress(data)
-            except zlib.error as error:
+                return _gunzip(data)
+            except _INFLATE_ERRORS as error:
                 raise OSError(f"corrupt gzip: {error}") from error
         return data
 

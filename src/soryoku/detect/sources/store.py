@@ -134,12 +134,25 @@ class LogStore:
             )
             folder.mkdir(parents=True, exist_ok=True)
             # Partition values live in the path (hive layout); readers add them back as columns.
+            stored = part.drop_columns(["account", "region"])
             pq.write_table(
-                part.drop_columns(["account", "region"]),
+                stored,
                 folder / f"{batch}.parquet",
                 compression="zstd",
                 row_group_size=128 * 1024,
+                **_encodings(stored.schema),
             )
+
+
+# Columns unique (or nearly) per record: a dictionary would not pay for building it.
+_UNIQUE = frozenset({"time", "event_id", "key"})
+
+
+def _encodings(schema: pa.Schema) -> dict[str, list[str]]:
+    """Dictionaries for the repetitive columns only, and no min/max statistics for the JSON texts
+    (kilobytes long, never filtered on): both cost CPU at every write for nothing."""
+    small = [f.name for f in schema if not pa.types.is_large_string(f.type)]
+    return {"use_dictionary": [n for n in small if n not in _UNIQUE], "write_statistics": small}
 
 
 @dataclass(slots=True)
