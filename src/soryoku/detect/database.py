@@ -128,8 +128,8 @@ def _summary_tables(con: duckdb.DuckDBPyConnection, store: LogStore, summarised:
             sql = summary.of("cloudtrail_all")
         con.execute(f"CREATE {kind} ct_{summary.name} AS {sql}")
     con.execute(
-        "CREATE VIEW ct_source_ips AS SELECT DISTINCT seen AS source_ip FROM ct_first_seen "
-        "WHERE kind = 'source_ip'"
+        "CREATE VIEW ct_source_ips AS "
+        "SELECT DISTINCT source_ip FROM cloudtrail_all WHERE source_ip IS NOT NULL"
     )
     if summarised and store.summary_files("bursts"):
         parts = _parquet(store.summary_glob("bursts"))
@@ -211,6 +211,7 @@ def open_session(store: LogStore, ctx: DetectContext, rules: Iterable[Rule] = ()
             frozenset(r.prefilter for r in chosen if r.prefilter),
             frozenset(),
         ).candidates_filter()
+        wanted = wanted.replace("{records}", "cloudtrail_full")
         con.execute(f"CREATE TABLE cloudtrail_hot AS SELECT * FROM cloudtrail_full WHERE {wanted}")
     return Session(con, coverage)
 

@@ -79,7 +79,7 @@ def group_sql(rule: Rule, window_hours: int, source: str | None = None, burst_hi
     if source == "hot" and rule.event_names:
         ctes.append(_hot(f"event_name IN ({quoted(rule.event_names)})"))
     elif source == "hot" and rule.prefilter:
-        ctes.append(_hot(rule.prefilter))
+        ctes.append(_hot(rule.prefilter.replace("{records}", "cloudtrail_hot")))
     elif rule.full_records:
         ctes.append("cloudtrail AS (SELECT * FROM cloudtrail_full)")
     if rule.burst is not None:

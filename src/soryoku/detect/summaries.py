@@ -6,7 +6,9 @@ Each ingest batch of CloudTrail records adds, next to its Parquet partitions:
   can match (typically a fraction of a percent of the records);
 * ``actor_since``, ``first_seen``, ``account_regions``, ``user_days``: per principal, region and
   user the first (and last) times and the first record of each value — what the history-wide
-  rules (first-seen anomalies, dormant users, unused regions) ask of the whole history;
+  rules (first-seen region, user agent and API, dormant users, unused regions) ask of the whole
+  history. (First-seen country and ASN, which need ``--asn-db``, still read the records: a
+  summary per principal and address cost more at ingest than all the others together.)
 * ``bursts``: per burst rule, key and time bucket, the number of hits (per distinct value): the
   buckets where no burst can be are never read back.
 
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from soryoku.detect.rules.model import Rule, quoted
 
@@ -53,7 +56,6 @@ FIRST_SEEN = {
         "event_source || ':' || event_name",
         "read_only = false AND error_code IS NULL AND event_source <> 'sts.amazonaws.com'",
     ),
-    "source_ip": ("source_ip", "source_ip IS NOT NULL"),
 }
 # The first record of a value: ordered by time, then event id (deterministic on ties).
 _FIRST = (
@@ -175,20 +177,27 @@ def burst_key(rule: Rule) -> str:
     return f"{rule.id}\x1e{rule.burst.signature}"
 
 
-def bursts_partial(rules: Iterable[Rule], src: str) -> str | None:
-    """Per burst rule, key and bucket: hits per distinct value (NULL when no measure is distinct)."""
+def bursts_partial(rules: Iterable[Rule], src: str, named: str | None = None) -> str | None:
+    """Per burst rule, key and bucket: hits per distinct value (NULL when no measure is distinct).
+
+    ``named``: ``src`` limited to the event names the burst rules declare, read by those rules.
+    """
     selects = []
     for rule in rules:
         burst = rule.burst
         if burst is None:
             continue
-        padded = [*burst.keys, "NULL", "NULL"][:BURST_KEYS]
-        keys = ", ".join(f"CAST({k} AS VARCHAR) AS _k{i + 1}" for i, k in enumerate(padded))
-        value = f"CAST({burst.distinct} AS VARCHAR)" if burst.distinct else "CAST(NULL AS VARCHAR)"
+        keys = [f"CAST({k} AS VARCHAR) AS _k{i + 1}" for i, k in enumerate(burst.keys)]
+        value = f"CAST({burst.distinct} AS VARCHAR)" if burst.distinct else "NULL::VARCHAR"
+        missing = ", ".join(f"NULL::VARCHAR AS _k{i + 1}" for i in range(len(keys), BURST_KEYS))
+        # Constant columns are added outside the grouping (grouping by them costs a hash per record).
         selects.append(
-            f"SELECT '{rule.id}' AS rule, {keys}, "
-            f"time_bucket(INTERVAL '{burst.window}', time) AS _bucket, {value} AS _value, count(*) AS _n "
-            f"FROM {src} WHERE {burst.summary_condition or burst.condition} GROUP BY ALL"
+            f"SELECT '{rule.id}' AS rule, {', '.join(f'_k{i + 1}' for i in range(len(keys)))}"
+            f"{', ' + missing if missing else ''}, _bucket, _value, _n FROM ("
+            f"SELECT {', '.join(keys)}, time_bucket(INTERVAL '{burst.window}', time) AS _bucket, "
+            f"{value} AS _value, count(*) AS _n "
+            f"FROM {named if named and rule.event_names else src} "
+            f"WHERE {burst.summary_condition or burst.condition} GROUP BY ALL)"
         )
     return " UNION ALL ".join(selects) or None
 
@@ -236,8 +245,12 @@ class Summariser:
         self.store = store
         self.rules = [r for r in rules if r.source == "cloudtrail" and not r.full_records]
         self.coverage = Coverage.of(self.rules)
-        self._candidates = self.coverage.candidates_filter()
-        self._bursts = bursts_partial(self.rules, "batch")
+        self._candidate_names = pa.array(sorted(self.coverage.names), pa.string())
+        self._prefilters = " OR ".join(f"({p})" for p in sorted(self.coverage.prefilters))
+        self._bursts = bursts_partial(self.rules, "batch", "batch_named")
+        self._burst_names = pa.array(
+            sorted({n for r in self.rules if r.burst for n in r.event_names}), pa.string()
+        )
         self.con = duckdb.connect()
         self.con.execute("SET memory_limit = '512MB'")
         # One thread: batches are small, and ingest already keeps the other cores busy.
@@ -277,25 +290,42 @@ class Summariser:
         if not self._started:
             self.start()
         con = self.con
-        con.register("_batch", table)
+        # The store's partition paths say `unknown` for a missing account or region: so do these.
+        # The actor is computed once here, not by each of the dozen queries below.
+        con.register("_arrow", table)
         try:
-            # The store's partition paths say `unknown` for a missing account or region: so do these.
-            con.execute(
-                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT *, {ACTOR} AS actor FROM (SELECT * REPLACE ("
-                "coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region) FROM _batch)"
-            )
-            raw = ", raw" if "raw" in table.column_names else ""
-            outputs = [
-                ("candidates", f"SELECT * EXCLUDE (actor{raw}) FROM batch WHERE {self._candidates}"),
-                *((summary.name, summary.of("batch")) for summary in SUMMARIES),
-            ]
+            keys = con.sql(
+                f"SELECT account, region, {ACTOR} AS actor FROM (SELECT "
+                "coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region, "
+                "principal_arn, principal_type, invoked_by, principal_id FROM _arrow)"
+            ).to_arrow_table()
+        finally:
+            con.unregister("_arrow")
+        table = table.set_column(table.schema.get_field_index("account"), "account", keys.column("account"))
+        table = table.set_column(table.schema.get_field_index("region"), "region", keys.column("region"))
+        actor = keys.column("actor")
+        batch = table.append_column("actor", actor)
+        con.register("batch", batch)
+        # Burst rules declaring their event names read only those records (a few per cent).
+        con.register("batch_named", batch.filter(pc.is_in(batch.column("event_name"), self._burst_names)))
+        try:
+            # The candidates are chosen by a query reading only the filter's columns, then taken
+            # from the Arrow batch (a query returning whole records would convert every column).
+            keep = pc.is_in(batch.column("event_name"), self._candidate_names)
+            if self._prefilters:
+                prefilters = self._prefilters.replace("{records}", "batch")
+                chosen = con.sql(f"SELECT coalesce({prefilters}, false) AS keep FROM batch").to_arrow_table()
+                keep = pc.or_(keep, chosen.column("keep"))
+            dropped = ["actor", *(["raw"] if "raw" in table.column_names else [])]
+            self.store.write_summary("candidates", batch.filter(keep).drop_columns(dropped))
+            outputs = [(summary.name, summary.of("batch")) for summary in SUMMARIES]
             if self._bursts is not None:
                 outputs.append(("bursts", self._bursts))
             for name, sql in outputs:
                 self.store.write_summary(name, con.sql(sql).to_arrow_table())
         finally:
-            con.execute("DROP VIEW IF EXISTS batch")
-            con.unregister("_batch")
+            con.unregister("batch")
+            con.unregister("batch_named")
 
     def finish(self) -> None:
         """Merge summaries that have many parts."""

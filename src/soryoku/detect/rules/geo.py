@@ -16,31 +16,32 @@ _VALID = Attack("T1078.004", "Valid Accounts: Cloud Accounts", "TA0001")
 
 
 def first_seen_geo_sql(value: str, describe: str) -> str:
-    """Records from a ``value`` (an ``ip_geo`` expression) the actor never called from before.
+    """Events from a ``value`` (an ``ip_geo`` expression) the actor never called from before.
 
-    ``describe``: SQL naming the value for the analyst (``g`` is the ``ip_geo`` row). The first
-    record from each address per actor comes from the store's summaries (``ct_first_seen``); the
-    first from a country or network is the earliest of its addresses' first records.
+    ``describe``: SQL naming the value for the analyst (``g`` is the ``ip_geo`` row).
     """
     return f"""
 WITH located AS (
-  SELECT f.account, f.actor, f.first, {value} AS seen, {describe} AS described
-  FROM ct_first_seen f JOIN ip_geo g ON g.ip = f.seen
-  WHERE f.kind = 'source_ip' AND {value} IS NOT NULL
-    AND f.seen NOT IN (SELECT ip FROM egress_ips)  -- the estate's own addresses are never new
+  SELECT c.account, c.actor, c.time, c.event_id, {value} AS seen, {describe} AS described
+  FROM cloudtrail_all c JOIN ip_geo g ON g.ip = c.source_ip
+  WHERE c.actor IS NOT NULL AND {value} IS NOT NULL
+    AND c.source_ip NOT IN (SELECT ip FROM egress_ips)  -- the estate's own addresses are never new
 ), firsts AS (
-  SELECT account, actor, seen, min(first) AS first, arg_min(described, first) AS described
+  SELECT account, actor, seen, arg_min(described, time) AS described, arg_min(event_id, time) AS first_event
   FROM located GROUP BY account, actor, seen
+), starts AS (
+  SELECT account, actor, min(time) AS since FROM cloudtrail_all WHERE actor IS NOT NULL
+  GROUP BY account, actor
 )
-SELECT f.first.time AS time, f.account, f.first.region AS region, f.actor, f.first.source_ip AS source_ip,
-       f.first.principal_arn AS resource, f.first.event_id AS evidence,
+SELECT c.time, c.account, c.region, c.actor, c.source_ip, c.principal_arn AS resource, c.event_id AS evidence,
        'first call from ' || f.described || ' after '
-       || CAST(date_diff('day', s.since, f.first.time) AS VARCHAR) || ' days' AS detail,
+       || CAST(date_diff('day', s.since, c.time) AS VARCHAR) || ' days' AS detail,
        f.described AS target
-FROM firsts f
-JOIN ct_actor_since s ON s.account = f.account AND s.actor = f.actor
-WHERE in_window(f.first.time) AND f.first.time >= s.since + to_days(getvariable('learning_days')::INTEGER)
-  AND f.first.principal_type IN ('IAMUser', 'AssumedRole', 'Root') AND f.first.invoked_by IS NULL
+FROM cloudtrail c
+JOIN firsts f ON f.account = c.account AND f.actor = c.actor AND f.first_event = c.event_id
+JOIN starts s ON s.account = c.account AND s.actor = c.actor
+WHERE c.time >= s.since + to_days(getvariable('learning_days')::INTEGER)
+  AND c.principal_type IN ('IAMUser', 'AssumedRole', 'Root') AND c.invoked_by IS NULL
 """
 
 

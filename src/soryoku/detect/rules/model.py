@@ -82,7 +82,8 @@ class Rule:
     # A rule that reads JSON columns of any record (Sigma rules) runs over the full records.
     full_records: bool = False
     # A context-free condition every record the rule can match meets: such records are copied to
-    # the store's small candidates table at ingest, and the rule runs over those.
+    # the store's small candidates table at ingest, and the rule runs over those. ``{records}``
+    # names the relation filtered (for a subquery over its distinct values).
     prefilter: str | None = None
     # A burst rule: the store keeps per-bucket counts of its hits, and only the buckets that can
     # hold a burst are read back (``burst_hits``).
