@@ -90,7 +90,7 @@ def group_sql(rule: Rule, window_hours: int, source: str | None = None, burst_hi
     return _group(sql, window_hours)
 
 
-def _burst_hits(con: duckdb.DuckDBPyConnection, rule: Rule) -> str:
+def _burst_hits(session: Session, rule: Rule) -> str:
     """The records a summarised burst rule must read: those of the buckets where a burst can be.
 
     The store's per-bucket counts (``ct_bursts``) give the buckets whose hits, with the next or
@@ -100,6 +100,7 @@ def _burst_hits(con: duckdb.DuckDBPyConnection, rule: Rule) -> str:
     """
     burst = rule.burst
     assert burst is not None
+    con = session.con
     per = ", ".join(
         f"{'sum(_n)' if m.distinct is None else 'count(DISTINCT _value)'} AS m{i}"
         for i, m in enumerate(burst.measures)
@@ -128,8 +129,13 @@ SELECT * FROM {bucket_pairs("_per", key_columns, burst.window, burst.measures)}"
         accounts = [row[0] for row in con.execute(f"SELECT DISTINCT _k{column} FROM _burst_keys").fetchall()]
         if None not in accounts:
             bounds += f" AND account IN ({quoted(accounts)})"
+    records = "cloudtrail"
+    if rule.prefilter and session.coverage is not None and rule.prefilter in session.coverage.prefilters:
+        # The store keeps the records the prefilter selects: read them, not the whole history.
+        prefilter = rule.prefilter.replace("{records}", "cloudtrail_hot")
+        records = f"(SELECT * FROM cloudtrail_hot WHERE {prefilter}) AS cloudtrail"
     return (
-        f"SELECT * FROM cloudtrail WHERE ({burst.condition}) AND {bounds} "
+        f"SELECT * FROM {records} WHERE ({burst.condition}) AND {bounds} "
         f"AND EXISTS (SELECT 1 FROM _burst_keys k WHERE {same} "
         f"AND k._bucket = time_bucket(INTERVAL '{burst.window}', cloudtrail.time))"
     )
@@ -144,7 +150,7 @@ def run_rule(session: Session, rule: Rule, ctx: DetectContext) -> RuleOutcome:
     con = session.con
     source = rule_source(rule, session.coverage)
     try:
-        hits = _burst_hits(con, rule) if source == "burst" else None
+        hits = _burst_hits(session, rule) if source == "burst" else None
         rows = con.execute(group_sql(rule, ctx.group_window_hours, source, hits)).fetchall()
     except duckdb.Error as error:
         message = str(error).splitlines()[0]

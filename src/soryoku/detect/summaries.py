@@ -135,7 +135,7 @@ class Coverage:
         chosen = [r for r in rules if r.source == "cloudtrail" and not r.full_records]
         return cls(
             frozenset(n for r in chosen if r.burst is None for n in r.event_names),
-            frozenset(r.prefilter for r in chosen if r.burst is None and r.prefilter),
+            frozenset(r.prefilter for r in chosen if r.prefilter),
             frozenset(burst_key(r) for r in chosen if r.burst is not None),
         )
 
@@ -292,19 +292,19 @@ class Summariser:
         con = self.con
         # The store's partition paths say `unknown` for a missing account or region: so do these.
         # The actor is computed once here, not by each of the dozen queries below.
-        con.register("_arrow", table)
+        positions = pa.array(range(table.num_rows), pa.int64())
+        con.register("_arrow", table.append_column("_pos", positions))
         try:
             keys = con.sql(
-                f"SELECT account, region, {ACTOR} AS actor FROM (SELECT "
+                f"SELECT account, region, {ACTOR} AS actor FROM (SELECT _pos, "
                 "coalesce(account, 'unknown') AS account, coalesce(region, 'unknown') AS region, "
-                "principal_arn, principal_type, invoked_by, principal_id FROM _arrow)"
+                "principal_arn, principal_type, invoked_by, principal_id FROM _arrow) ORDER BY _pos"
             ).to_arrow_table()
         finally:
             con.unregister("_arrow")
         table = table.set_column(table.schema.get_field_index("account"), "account", keys.column("account"))
         table = table.set_column(table.schema.get_field_index("region"), "region", keys.column("region"))
-        actor = keys.column("actor")
-        batch = table.append_column("actor", actor)
+        batch = table.append_column("actor", keys.column("actor")).append_column("_pos", positions)
         con.register("batch", batch)
         # Burst rules declaring their event names read only those records (a few per cent).
         con.register("batch_named", batch.filter(pc.is_in(batch.column("event_name"), self._burst_names)))
@@ -313,10 +313,11 @@ class Summariser:
             # from the Arrow batch (a query returning whole records would convert every column).
             keep = pc.is_in(batch.column("event_name"), self._candidate_names)
             if self._prefilters:
+                # By position: DuckDB may reorder rows (an IN list becomes a join).
                 prefilters = self._prefilters.replace("{records}", "batch")
-                chosen = con.sql(f"SELECT coalesce({prefilters}, false) AS keep FROM batch").to_arrow_table()
-                keep = pc.or_(keep, chosen.column("keep"))
-            dropped = ["actor", *(["raw"] if "raw" in table.column_names else [])]
+                chosen = con.sql(f"SELECT _pos FROM batch WHERE {prefilters}").to_arrow_table().column("_pos")
+                keep = pc.or_(keep, pc.is_in(positions, chosen))
+            dropped = ["actor", "_pos", *(["raw"] if "raw" in table.column_names else [])]
             self.store.write_summary("candidates", batch.filter(keep).drop_columns(dropped))
             outputs = [(summary.name, summary.of("batch")) for summary in SUMMARIES]
             if self._bursts is not None:

@@ -31,6 +31,8 @@ rule(
     guardduty="Discovery:IAMUser/AnomalousBehavior",
     resource_type="AwsIamPrincipal",
     category="discovery",
+    # Denied calls are few: the store keeps them, and the burst's records are read from there.
+    prefilter=_DENIED,
 )
 
 rule(

@@ -86,7 +86,7 @@ class Rule:
     # names the relation filtered (for a subquery over its distinct values).
     prefilter: str | None = None
     # A burst rule: the store keeps per-bucket counts of its hits, and only the buckets that can
-    # hold a burst are read back (``burst_hits``).
+    # hold a burst are read back (``burst_hits``) — from the candidates when it has a prefilter.
     burst: Burst | None = None
 
     def __post_init__(self) -> None:
