@@ -171,3 +171,20 @@ def test_a_burst_straddling_two_ingests_is_caught(tmp_path: Path, full_context: 
         "ec2_instance_launch_burst": 10,
         "discovery_access_denied_burst": 10,
     }
+
+
+def test_rules_added_since_the_last_ingest_get_their_summaries_rebuilt(
+    one_ingest: LogStore, full_context: DetectContext, dataset_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    save(dataset_files, tmp_path / "logs")
+    store = LogStore(tmp_path / "store")
+    few = [RULES.get("iam_root_account_used"), RULES.get("ec2_instance_launch_burst")]
+    ingest(list_local(tmp_path / "logs"), store, None, str(tmp_path / "logs"), rules=few)
+    manifest = Manifest.load(store.manifest_path)
+    assert manifest is not None and "CreateUser" not in manifest.coverage.names
+    late = [ct(ops_admin, "ec2", "DescribeInstances", _START + timedelta(days=20))]
+    save(logs_of(late).render(), tmp_path / "late")
+    ingest(list_local(tmp_path / "late"), store, None, str(tmp_path / "late"))
+    manifest = Manifest.load(store.manifest_path)
+    assert manifest is not None and manifest.complete and "CreateUser" in manifest.coverage.names
+    assert _findings(store, full_context) == _findings(_without_summaries(store, tmp_path), full_context)

@@ -139,9 +139,9 @@ class Coverage:
             frozenset(burst_key(r) for r in chosen if r.burst is not None),
         )
 
-    def __and__(self, other: Coverage) -> Coverage:
-        return Coverage(
-            self.names & other.names, self.prefilters & other.prefilters, self.bursts & other.bursts
+    def __le__(self, other: Coverage) -> bool:
+        return (
+            self.names <= other.names and self.prefilters <= other.prefilters and self.bursts <= other.bursts
         )
 
     def serves(self, rule: Rule) -> str | None:
@@ -259,22 +259,23 @@ class Summariser:
         self._started = False
 
     def start(self) -> None:
-        """Record what the summaries will cover; summarise what an older version stored without them.
+        """Record what the summaries will cover; rebuild them from the stored records when they do
+        not serve every rule of this ingest (none yet, an older version's, or rules added since).
 
         Called by the first ``add``: an ingest without CloudTrail records leaves the summaries alone.
         """
         self._started = True
         old = Manifest.load(self.store.manifest_path)
-        if old is None:
-            # Parts of an unknown (older) layout, if any, are rebuilt from the records.
-            shutil.rmtree(self.store.summaries_dir, ignore_errors=True)
-            had_records = self.store.has("cloudtrail")
-            Manifest(self.coverage, complete=False).save(self.store.manifest_path)
-            if had_records:
-                self._backfill()
+        if old is not None and old.complete and self.coverage <= old.coverage:
+            # Fewer rules than before: the summaries now serve only these.
             Manifest(self.coverage, complete=True).save(self.store.manifest_path)
-        else:
-            Manifest(old.coverage & self.coverage, old.complete).save(self.store.manifest_path)
+            return
+        shutil.rmtree(self.store.summaries_dir, ignore_errors=True)
+        had_records = self.store.has("cloudtrail")
+        Manifest(self.coverage, complete=False).save(self.store.manifest_path)
+        if had_records:
+            self._backfill()
+        Manifest(self.coverage, complete=True).save(self.store.manifest_path)
 
     def _backfill(self) -> None:
         for path in sorted(self.store.source_dir("cloudtrail").rglob("*.parquet")):
