@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from soryoku.inventory.cloudfront import CloudFrontOrigin
 from soryoku.inventory.ec2_network import (
     ClientVpnEndpoint,
     NetworkInterface,
@@ -18,6 +19,7 @@ from soryoku.inventory.ecs import EcsCluster, EcsContainer, EcsService, EcsTaskD
 from soryoku.inventory.elb import ListenerV2, LoadBalancerV2
 
 from .cases import ACCOUNT, FAIL, PASS, REGION, Case
+from .cases_apps_edge import dist
 
 ARN = f"arn:aws:ec2:{REGION}:{ACCOUNT}"
 ENDPOINT_CHECKS = {
@@ -134,7 +136,21 @@ CASES: list[Case] = [
          replace(TASK, containers=(EcsContainer("web", False, "1000", True, ()),)), FAIL, says="web"),
 ]  # fmt: skip
 
+FN_URL = "abcdefgh.lambda-url.us-east-1.on.aws"
+LAMBDA_OAC = "cloudfront_distribution_lambda_url_origin_access_control"
+
+
+def fn_origin(oac: str | None) -> CloudFrontOrigin:
+    return CloudFrontOrigin("fn", FN_URL, "custom", "https-only", ("TLSv1.2",), None, oac, None, None)
+
+
+CASES += [
+    Case("function URL behind OAC", LAMBDA_OAC, dist(origins=(fn_origin("oac-fn"),)), PASS),
+    Case("function URL open", LAMBDA_OAC, dist(origins=(fn_origin(None),)), FAIL, says="fn"),
+]
+
 SILENT_CASES = [
+    (LAMBDA_OAC, dist()),
     (SRC_DST, eni(False, "nat_gateway")),
     (FLEET, fleet(False, specifications=False)),
     (FLEET, fleet(None)),

@@ -3,7 +3,8 @@
 Verified against AWS's Security Hub CSPM documentation as mirrored in public repositories (read
 2026-11-29): the FSBP standard page's control list (membership) and each service's controls page
 (id, title, severity): ec2-controls (EC2.51, .55-.58, .60, .170-.173, .180, .181), elb-controls
-(ELB.17, ELB.18), ecs-controls (ECS.2, .9, .10, .12, .16), apigateway-controls (APIGateway.2).
+(ELB.17, ELB.18), cloudfront-controls (CloudFront.16), ecs-controls (ECS.2, .9, .10, .12, .16),
+apigateway-controls (APIGateway.2).
 EC2.13, EC2.14, EC2.22, EC2.53 and EC2.54 are Security Hub controls but not in the FSBP standard, so
 their checks lose the FSBP label (EC2.53/54 keep CIS 5.2/5.3). Unlabelled on purpose: EKS.3 and EKS.8
 (in FSBP, severity not verifiable from the sources at hand), ECS.1 (retired), EC2.182/EC2.183 and
@@ -19,6 +20,7 @@ from soryoku.posture.registry import CHECKS
 
 EXPECTED_LABELS: dict[str, set[str]] = {
     "apigateway_stage_client_certificate_enabled": {"AWS-FSBP/APIGateway.2"},
+    "cloudfront_distribution_lambda_url_origin_access_control": {"AWS-FSBP/CloudFront.16"},
     "ec2_client_vpn_endpoint_connection_logging": {"AWS-FSBP/EC2.51"},
     "vpc_endpoint_for_ecr_api_enabled": {"AWS-FSBP/EC2.55"},
     "vpc_endpoint_for_ecr_dkr_enabled": {"AWS-FSBP/EC2.56"},
@@ -48,7 +50,8 @@ EXPECTED_LABELS: dict[str, set[str]] = {
 }
 
 SEVERITIES = {
-    "APIGateway.2": "medium", "EC2.51": "low", "EC2.55": "medium", "EC2.56": "medium", "EC2.57": "medium",
+    "APIGateway.2": "medium", "CloudFront.16": "medium", "EC2.51": "low", "EC2.55": "medium",
+    "EC2.56": "medium", "EC2.57": "medium",
     "EC2.58": "medium", "EC2.60": "medium", "EC2.170": "low", "EC2.171": "medium", "EC2.172": "medium",
     "EC2.173": "medium", "EC2.180": "medium", "EC2.181": "medium", "ECS.2": "high", "ECS.9": "high",
     "ECS.10": "medium", "ECS.12": "medium", "ECS.16": "high", "ELB.17": "medium", "ELB.18": "medium",

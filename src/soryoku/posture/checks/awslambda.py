@@ -19,9 +19,14 @@ def _day(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-# Lambda's deprecation dates (AWS Lambda runtimes page, "Deprecated runtimes" and "Supported runtimes"
-# schedules): a runtime FAILs Lambda.2 from its deprecation date on. Runtimes not listed here are
-# current at this release.
+# Lambda's deprecation dates (AWS Lambda runtimes page, "Supported runtimes" and "Deprecated runtimes"
+# tables, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): a runtime FAILs Lambda.2
+# from its deprecation date on. Refreshed 2026-11-29; the search index served the page only in
+# excerpts, so the dates were read from copies of its tables quoted with the page as their source
+# (tflint-ruleset-aws rules/aws_lambda_function_deprecated_runtime.go; a 2026-07-25 transcription of
+# the Python table), the newest copy winning: python3.10 moved to 2026-10-31, dotnet8 ends 2026-11-10.
+# Runtimes not listed (java8.al2/11/17, provided.al2, whose dates could not be confirmed) are judged
+# current.
 DEPRECATED_RUNTIMES: dict[str, datetime] = {
     runtime: _day(day)
     for runtime, day in {
@@ -30,7 +35,11 @@ DEPRECATED_RUNTIMES: dict[str, datetime] = {
         "python3.7": "2023-12-04",
         "python3.8": "2024-10-14",
         "python3.9": "2025-12-15",
-        "python3.10": "2026-06-30",
+        "python3.10": "2026-10-31",
+        "python3.11": "2027-06-30",
+        "python3.12": "2028-10-31",
+        "python3.13": "2029-06-30",
+        "python3.14": "2029-06-30",
         "nodejs": "2016-10-31",
         "nodejs4.3": "2020-03-05",
         "nodejs4.3-edge": "2019-04-30",
@@ -42,12 +51,14 @@ DEPRECATED_RUNTIMES: dict[str, datetime] = {
         "nodejs16.x": "2024-06-12",
         "nodejs18.x": "2025-09-01",
         "nodejs20.x": "2026-04-30",
+        "nodejs22.x": "2027-04-30",
         "java8": "2024-01-08",
         "go1.x": "2024-01-08",
         "provided": "2024-01-08",
         "ruby2.5": "2021-07-30",
         "ruby2.7": "2023-12-07",
         "ruby3.2": "2026-03-31",
+        "ruby3.3": "2027-03-31",
         "dotnetcore1.0": "2019-07-30",
         "dotnetcore2.0": "2019-05-30",
         "dotnetcore2.1": "2022-01-05",
@@ -55,6 +66,9 @@ DEPRECATED_RUNTIMES: dict[str, datetime] = {
         "dotnet5.0": "2022-05-10",
         "dotnet6": "2024-12-20",
         "dotnet7": "2024-05-14",
+        "dotnet8": "2026-11-10",
+        "java21": "2029-06-30",
+        "provided.al2023": "2029-06-30",
     }.items()
 }
 

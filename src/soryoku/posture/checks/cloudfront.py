@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soryoku.core.severity import Severity
-from soryoku.inventory.cloudfront import CloudFrontDistribution
+from soryoku.inventory.cloudfront import CloudFrontDistribution, CloudFrontOrigin
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -250,3 +250,34 @@ def s3_origin_access_control(dist: CloudFrontDistribution, ctx: CheckContext) ->
         )
     else:
         yield passed(f"Distribution {_label(dist)} uses origin access control for its S3 origins.")
+
+
+def _lambda_url(origin: CloudFrontOrigin) -> bool:
+    # Function URLs are https://<url-id>.lambda-url.<region>.on.aws
+    host = origin.domain_name.lower().rstrip(".")
+    return ".lambda-url." in host and host.endswith(".on.aws")
+
+
+@check(
+    "cloudfront_distribution_lambda_url_origin_access_control",
+    service="cloudfront",
+    resource_type=RESOURCE_TYPE,
+    severity=Severity.MEDIUM,
+    collectors=(DISTRIBUTIONS,),
+)
+def lambda_url_origin_access_control(
+    dist: CloudFrontDistribution, ctx: CheckContext
+) -> Iterator[CheckResult]:
+    """FAIL when a Lambda function URL origin has no origin access control (no verdict without one)."""
+    urls = [o for o in dist.origins if _lambda_url(o)]
+    if not urls:
+        return
+    without = [o.id for o in urls if not o.origin_access_control_id]
+    if without:
+        yield failed(
+            f"Distribution {_label(dist)} reaches Lambda function URL origin(s) {', '.join(without)} without "
+            "origin access control.",
+            origins=without,
+        )
+    else:
+        yield passed(f"Distribution {_label(dist)} uses origin access control for its Lambda function URLs.")

@@ -12,8 +12,11 @@ from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 CLUSTERS = "eks.clusters"
 RESOURCE_TYPE = "AwsEksCluster"
 
-# End of extended support per Kubernetes minor version (Amazon EKS release calendar). A version FAILs
-# from that date on; versions older than the table FAIL, newer ones PASS.
+# End of extended support per Kubernetes minor version, from the Amazon EKS Kubernetes release calendar
+# (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, source
+# awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc, read 2026-11-29: 1.34
+# added, 1.29-1.33 unchanged). A version FAILs from that date on; versions older than the table FAIL,
+# newer ones PASS.
 END_OF_SUPPORT: dict[str, datetime] = {
     version: datetime.fromisoformat(day).replace(tzinfo=UTC)
     for version, day in {
@@ -28,6 +31,7 @@ END_OF_SUPPORT: dict[str, datetime] = {
         "1.31": "2026-11-26",
         "1.32": "2027-03-23",
         "1.33": "2027-07-29",
+        "1.34": "2027-12-02",
     }.items()
 }
 
