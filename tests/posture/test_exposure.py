@@ -126,3 +126,38 @@ def test_a_public_db_instance_behind_a_private_route_table_is_not_reachable(aws:
     (finding,) = [f for f in result.findings if "flagged-public" in (f.message or "")]
     assert (finding.unmapped or {})["exposure"].startswith("reachable from the internet on port 5432")
     assert igw in (finding.unmapped or {})["exposure"]
+
+
+def test_a_public_redshift_cluster_in_isolated_subnets_is_not_reachable() -> None:
+    from soryoku.inventory.ec2 import IngressRule, SecurityGroup
+    from soryoku.inventory.redshift import RedshiftCluster
+    from soryoku.inventory.redshift_subnets import RedshiftSubnetGroup
+    from soryoku.posture.registry import CHECKS
+
+    cluster = RedshiftCluster("wh", "arn:aws:redshift:eu-west-1:1:cluster:wh", "eu-west-1",
+                              publicly_accessible=True, port=5439, security_group_ids=("sg-1",),
+                              vpc_id="vpc-1", subnet_group="analytics")  # fmt: skip
+    open_group = SecurityGroup("sg-1", "wh", "arn:aws:ec2:eu-west-1:1:security-group/sg-1", "eu-west-1",
+                               "vpc-1", (IngressRule("tcp", 5439, 5439, ("0.0.0.0/0",)),))  # fmt: skip
+    group = RedshiftSubnetGroup("analytics", "arn:aws:redshift:eu-west-1:1:subnetgroup:analytics",
+                                "eu-west-1", "vpc-1", ("subnet-a",))  # fmt: skip
+    related = {
+        "ec2.security_groups": (open_group,),
+        "redshift.subnet_groups": (group,),
+        ROUTE_TABLES: (table("rtb-main", main=True),),
+    }
+    check = CHECKS.get("redshift_cluster_no_public_access")
+    (result,) = check.run(cluster, CheckContext("1", "eu-west-1", related=related))
+    assert result.status is ResultStatus.FAIL and result.exposure is not None
+    assert (
+        result.exposure.startswith("not reachable from the internet") and "sg-1:0.0.0.0/0" in result.exposure
+    )
+    related[ROUTE_TABLES] = (table("rtb-main", TO_IGW, main=True),)
+    (result,) = check.run(cluster, CheckContext("1", "eu-west-1", related=related))
+    assert result.exposure is not None and result.exposure.startswith(
+        "reachable from the internet on port 5439"
+    )
+    missing = CheckContext("1", "eu-west-1", related={"ec2.security_groups": (open_group,)},
+                           unavailable={"redshift.subnet_groups": "access denied"})  # fmt: skip
+    (result,) = check.run(cluster, missing)
+    assert result.exposure is not None and "subnet groups unavailable (access denied)" in result.exposure

@@ -28,6 +28,8 @@ class RedshiftCluster:
     port: int | None = None
     security_group_ids: tuple[str, ...] = ()
     multi_az: bool = False
+    vpc_id: str | None = None
+    subnet_group: str | None = None
 
 
 def _true(value: Any) -> bool:
@@ -71,6 +73,8 @@ def cluster_from(
         ),
         # "Enabled" or "Disabled" (a string, unlike the other flags of DescribeClusters)
         multi_az=str(raw.get("MultiAZ", "")).lower() == "enabled",
+        vpc_id=raw.get("VpcId") or None,
+        subnet_group=raw.get("ClusterSubnetGroupName") or None,
     )
 
 

@@ -1,20 +1,39 @@
-"""Redshift checks: public access (with security-group exposure), cluster port open to the internet,
-TLS, snapshots, audit logging, version upgrades, enhanced VPC routing, default names, encryption at
-rest, Multi-AZ."""
+"""Redshift checks: public access (with security-group and route-table exposure), cluster port open
+to the internet, TLS, snapshots, audit logging, version upgrades, enhanced VPC routing, default names,
+encryption at rest, Multi-AZ."""
 
 from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.inventory.redshift import RedshiftCluster
-from soryoku.posture.checks._exposure import exposure_text, internet_ingress
+from soryoku.inventory.redshift_subnets import RedshiftSubnetGroup
+from soryoku.posture.checks._exposure import (
+    ROUTE_TABLES,
+    RouteReach,
+    exposure_text,
+    internet_ingress,
+    route_reach,
+)
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
 CLUSTERS = "redshift.clusters"
 SECURITY_GROUPS = "ec2.security_groups"
+SUBNET_GROUPS = "redshift.subnet_groups"
 MIN_SNAPSHOT_RETENTION_DAYS = 7
 DEFAULT_ADMIN = "awsuser"
 DEFAULT_DATABASE = "dev"
+
+
+def _route(cluster: RedshiftCluster, ctx: CheckContext) -> RouteReach:
+    reason = ctx.unavailable.get(SUBNET_GROUPS)
+    if reason is not None:
+        return RouteReach(None, f"subnet groups unavailable ({reason})")
+    groups: tuple[RedshiftSubnetGroup, ...] = ctx.related.get(SUBNET_GROUPS, ())
+    group = next((g for g in groups if g.name == cluster.subnet_group), None)
+    if group is None:
+        return RouteReach(None, f"subnet group {cluster.subnet_group or '(none)'} not found")
+    return route_reach(ctx, group.subnet_ids, cluster.vpc_id or group.vpc_id)
 
 
 @check(
@@ -23,13 +42,15 @@ DEFAULT_DATABASE = "dev"
     resource_type="AwsRedshiftCluster",
     severity=Severity.CRITICAL,
     collectors=(CLUSTERS, SECURITY_GROUPS),
+    optional_collectors=(SUBNET_GROUPS, ROUTE_TABLES),
 )
 def redshift_cluster_no_public_access(cluster: RedshiftCluster, ctx: CheckContext) -> CheckResult:
-    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet."""
+    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet and
+    do its subnet group's subnets route to an internet gateway."""
     if not cluster.publicly_accessible:
         return passed(f"Cluster {cluster.name} is not publicly accessible.")
     open_rules = internet_ingress(cluster.security_group_ids, cluster.port, ctx.resources(SECURITY_GROUPS))
-    exposure = exposure_text(open_rules, cluster.port)
+    exposure = exposure_text(open_rules, cluster.port, _route(cluster, ctx))
     return failed(
         f"Cluster {cluster.name} is publicly accessible (PubliclyAccessible=true); {exposure}.",
         exposure=exposure,
