@@ -110,6 +110,8 @@ def test_vpn_tunnel_logging_from_tunnel_options() -> None:
         "Options": {"TunnelOptions": [{"OutsideIpAddress": "1.1.1.1", "LogOptions": logs}, {}]},
     }
     assert vpn_connection_from(item, REGION, "aws", ACCOUNT).tunnel_logging == (True, False)
+    item["Options"]["TunnelOptions"][1]["IkeVersions"] = [{"Value": "ikev2"}, {"Value": "ikev1"}]
+    assert vpn_connection_from(item, REGION, "aws", ACCOUNT).tunnel_ike_versions == ((), ("ikev1", "ikev2"))
 
 
 def test_interface_names_come_from_the_tag_set(aws: str) -> None:

@@ -136,6 +136,19 @@ CASES: list[Case] = [
          replace(TASK, containers=(EcsContainer("web", False, "1000", True, ()),)), FAIL, says="web"),
 ]  # fmt: skip
 
+IKE = "ec2_vpn_connection_ikev2_only"
+
+
+def ike(*tunnels: tuple[str, ...]) -> VpnConnection:
+    return replace(vpn(True, True), tunnel_ike_versions=tunnels)
+
+
+CASES += [
+    Case("IKEv2 only", IKE, ike(("ikev2",), ("ikev2",)), PASS),
+    Case("IKEv1 allowed", IKE, ike(("ikev2",), ("ikev1", "ikev2")), FAIL, says="tunnel(s) 2"),
+    Case("IKE not restricted", IKE, ike((), ("ikev2",)), FAIL, says="tunnel(s) 1"),
+]
+
 FN_URL = "abcdefgh.lambda-url.us-east-1.on.aws"
 LAMBDA_OAC = "cloudfront_distribution_lambda_url_origin_access_control"
 

@@ -45,6 +45,7 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "ec2_securitygroup_not_used": set(),
     "ec2_securitygroup_ingress_admin_ports_open_to_ipv4_internet": {"CIS-AWS-3.0/5.2"},
     "ec2_securitygroup_ingress_admin_ports_open_to_ipv6_internet": {"CIS-AWS-3.0/5.3"},
+    "ec2_vpn_connection_ikev2_only": set(),  # EC2.183: not in the FSBP list read
     "eks_cluster_secrets_encrypted": set(),
     "eks_cluster_audit_logging_enabled": set(),
 }

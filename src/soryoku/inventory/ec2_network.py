@@ -141,6 +141,8 @@ class VpnConnection:
     state: str
     tunnels: tuple[VpnTunnel, ...] = ()
     tunnel_logging: tuple[bool, ...] = ()
+    # Per tunnel: the IKE versions it accepts (empty when the tunnel options do not restrict them).
+    tunnel_ike_versions: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +325,10 @@ def vpn_connection_from(
         ),
         tunnel_logging=tuple(
             bool(t.get("LogOptions", {}).get("CloudWatchLogOptions", {}).get("LogEnabled", False))
+            for t in (item.get("Options") or {}).get("TunnelOptions", [])
+        ),
+        tunnel_ike_versions=tuple(
+            tuple(sorted(str(v.get("Value", "")) for v in t.get("IkeVersions", [])))
             for t in (item.get("Options") or {}).get("TunnelOptions", [])
         ),
     )

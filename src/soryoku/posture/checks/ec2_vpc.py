@@ -1,6 +1,6 @@
 """EC2 VPC checks beyond the basics: interface endpoints for ECR and Systems Manager, VPC Block Public
-Access, VPN tunnel and Client VPN logging, network-interface source/destination checking, and the
-EBS encryption of Spot Fleet launch specifications."""
+Access, VPN tunnel and Client VPN logging, IKEv2-only tunnels, network-interface source/destination
+checking, and the EBS encryption of Spot Fleet launch specifications."""
 
 from __future__ import annotations
 
@@ -156,3 +156,29 @@ def spot_fleet_encryption(request: SpotFleetRequest, ctx: CheckContext) -> Itera
             failed(f"Spot Fleet request {request.request_id} launches {plain} unencrypted EBS volume(s).")
         ]
     return [passed(f"Spot Fleet request {request.request_id} encrypts every EBS volume it specifies.")]
+
+
+@check(
+    "ec2_vpn_connection_ikev2_only",
+    service="ec2",
+    resource_type="AwsEc2VpnConnection",
+    severity=Severity.MEDIUM,
+    collectors=("ec2.vpn_connections",),
+)
+def vpn_ikev2_only(connection: VpnConnection, ctx: CheckContext) -> CheckResult:
+    """FAIL when a tunnel accepts IKEv1 or does not restrict itself to IKEv2 (no IkeVersions means both
+    are allowed); NOT_EVALUATED when no tunnel options are reported."""
+    name = connection.vpn_connection_id
+    if not connection.tunnel_ike_versions:
+        return CheckResult(
+            ResultStatus.NOT_EVALUATED,
+            f"VPN connection {name} reports no tunnel options (Options.TunnelOptions).",
+        )
+    loose = [
+        str(i + 1) for i, versions in enumerate(connection.tunnel_ike_versions) if versions != ("ikev2",)
+    ]
+    if loose:
+        return failed(
+            f"VPN connection {name} tunnel(s) {', '.join(loose)} allow IKEv1 (not restricted to IKEv2)."
+        )
+    return passed(f"VPN connection {name} restricts every tunnel to IKEv2.")
