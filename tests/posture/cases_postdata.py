@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from soryoku.inventory.backup import BackupSelection
 from soryoku.inventory.dax import DaxCluster
 from soryoku.inventory.ec2 import IngressRule, SecurityGroup
 from soryoku.inventory.ec2_network import Subnet
@@ -250,6 +251,19 @@ def file_system(*subnets: str) -> EfsFileSystem:
     return EfsFileSystem("shared", arn, REGION, "fs-1", mount_target_subnets=subnets)
 
 
+def tagged_file_system(**tags: str) -> EfsFileSystem:
+    arn = f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-1"
+    return EfsFileSystem("shared", arn, REGION, "fs-1", tags=tuple(sorted(tags.items())))
+
+
+def selections(**kwargs: Any) -> dict[str, tuple[Any, ...]]:
+    arn = f"arn:aws:backup:{REGION}:{ACCOUNT}:backup-plan:p1/selection/s1"
+    return {"backup.selections": (BackupSelection("nightly", arn, REGION, "daily", **kwargs),)}
+
+
+EFS_ARNS = f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/*"
+
+
 def subnets() -> dict[str, tuple[Any, ...]]:
     def subnet(subnet_id: str, public: bool) -> Subnet:
         arn = f"arn:aws:ec2:{REGION}:{ACCOUNT}:subnet/{subnet_id}"
@@ -314,6 +328,43 @@ SERVICE_CASES: list[Case] = [
         FAIL,
         subnets(),
         says="subnet-public",
+    ),
+    # EFS.2
+    Case(
+        "efs in plan by arn",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(),
+        PASS,
+        selections(resources=(EFS_ARNS,)),
+        says="daily/nightly",
+    ),
+    Case(
+        "efs in plan by tag",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(backup="daily"),
+        PASS,
+        selections(list_of_tags=(("backup", "daily"),)),
+    ),
+    Case(
+        "efs excluded by arn",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(),
+        FAIL,
+        selections(resources=("*",), not_resources=(EFS_ARNS,)),
+    ),
+    Case(
+        "efs fails the plan's condition",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(env="dev"),
+        FAIL,
+        selections(resources=("*",), conditions=(("StringEquals", "aws:ResourceTag/env", "prod"),)),
+    ),
+    Case(
+        "no backup plan",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(),
+        FAIL,
+        {"backup.selections": ()},
     ),
     # ElastiCache.6
     Case(

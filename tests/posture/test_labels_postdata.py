@@ -33,6 +33,7 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "dax_cluster_encrypted_at_rest": {"AWS-FSBP/DynamoDB.3"},
     "dax_cluster_encrypted_in_transit": {"AWS-FSBP/DynamoDB.7"},
     "efs_mount_target_subnet_no_public_ip": {"AWS-FSBP/EFS.6"},
+    "efs_file_system_in_backup_plan": {"AWS-FSBP/EFS.2"},
     "elasticache_replication_group_redis_auth_enabled": {"AWS-FSBP/ElastiCache.6"},
     "guardduty_ecs_runtime_monitoring_enabled": {"AWS-FSBP/GuardDuty.12"},
     "guardduty_ec2_runtime_monitoring_enabled": {"AWS-FSBP/GuardDuty.13"},
@@ -96,6 +97,7 @@ EXPECTED_CONTROLS: dict[str, tuple[str, str]] = {
     "DynamoDB.3": ("DynamoDB Accelerator (DAX) clusters should be encrypted at rest", "medium"),
     "DynamoDB.6": ("DynamoDB tables should have deletion protection enabled", "medium"),
     "DynamoDB.7": ("DynamoDB Accelerator clusters should be encrypted in transit", "medium"),
+    "EFS.2": ("Amazon EFS volumes should be in backup plans", "medium"),
     "EFS.6": (
         "EFS mount targets should not be associated with subnets that assign public IP addresses on launch",
         "medium",

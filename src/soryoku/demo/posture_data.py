@@ -409,6 +409,14 @@ def _seed_file_systems() -> None:
     default = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]
     efs.create_mount_target(FileSystemId=shared, SubnetId=default["SubnetId"])
     efs.create_access_point(FileSystemId=shared, Tags=[{"Key": "Name", "Value": OPEN_EFS_AP}])
+    # A nightly backup plan: moto 5.2.5 cannot list its resource assignments, so EFS.2 is reported
+    # as not evaluated (with the reason) rather than guessed.
+    _client("backup").create_backup_plan(
+        BackupPlan={
+            "BackupPlanName": "soryoku-demo-nightly",
+            "Rules": [{"RuleName": "nightly", "TargetBackupVaultName": "Default"}],
+        }
+    )
     efs.create_access_point(
         FileSystemId=shared,
         PosixUser={"Uid": 1000, "Gid": 1000},

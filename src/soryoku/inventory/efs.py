@@ -24,6 +24,7 @@ class EfsFileSystem:
     encrypted: bool = False
     automatic_backups: bool = False
     mount_target_subnets: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,11 @@ def file_system_from(
         encrypted=bool(raw.get("Encrypted", False)),
         automatic_backups=backup_status == "ENABLED",
         mount_target_subnets=tuple(sorted({str(m["SubnetId"]) for m in mount_targets if m.get("SubnetId")})),
+        tags=tuple(
+            sorted(
+                (str(t["Key"]), str(t.get("Value", ""))) for t in raw.get("Tags", []) or [] if t.get("Key")
+            )
+        ),
     )
 
 

@@ -1,9 +1,10 @@
-"""EFS checks: encryption at rest, automatic backups, mount targets in public-IP subnets, access point
-root directory and user identity."""
+"""EFS checks: encryption at rest, automatic backups, AWS Backup plan coverage, mount targets in
+public-IP subnets, access point root directory and user identity."""
 
 from __future__ import annotations
 
 from soryoku.core.severity import Severity
+from soryoku.inventory.backup import BackupSelection
 from soryoku.inventory.efs import EfsAccessPoint, EfsFileSystem
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
@@ -11,6 +12,7 @@ from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 FILE_SYSTEMS = "efs.file_systems"
 ACCESS_POINTS = "efs.access_points"
 SUBNETS = "ec2.subnets"
+BACKUP_SELECTIONS = "backup.selections"
 
 
 @check(
@@ -92,3 +94,22 @@ def efs_mount_target_subnet_no_public_ip(fs: EfsFileSystem, ctx: CheckContext) -
         f"File system {fs.name} mounts only in subnets without public IP assignment "
         f"({', '.join(fs.mount_target_subnets)})."
     )
+
+
+@check(
+    "efs_file_system_in_backup_plan",
+    service="efs",
+    resource_type="AwsEfsFileSystem",
+    severity=Severity.MEDIUM,
+    collectors=(FILE_SYSTEMS, BACKUP_SELECTIONS),
+)
+def efs_file_system_in_backup_plan(fs: EfsFileSystem, ctx: CheckContext) -> CheckResult:
+    """FAIL unless a backup plan's resource assignment covers the file system (by ARN or by tags)."""
+    selections: tuple[BackupSelection, ...] = ctx.resources(BACKUP_SELECTIONS)
+    tags = dict(fs.tags)
+    covering = [f"{s.plan_name}/{s.name}" for s in selections if s.covers(fs.arn, tags)]
+    if covering:
+        return passed(
+            f"File system {fs.name} is in backup plan(s): {', '.join(covering)}.", selections=covering
+        )
+    return failed(f"File system {fs.name} is not assigned to any AWS Backup plan.")
