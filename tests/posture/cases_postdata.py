@@ -11,6 +11,7 @@ from soryoku.inventory.backup import BackupSelection
 from soryoku.inventory.dax import DaxCluster
 from soryoku.inventory.ec2 import IngressRule, SecurityGroup
 from soryoku.inventory.ec2_network import Subnet
+from soryoku.inventory.ec2_routes import Route, RouteTable
 from soryoku.inventory.efs import EfsFileSystem
 from soryoku.inventory.elasticache import CacheCluster, ReplicationGroup
 from soryoku.inventory.guardduty import GuardDutyDetector, GuardDutyRegion
@@ -157,6 +158,21 @@ def proxy(require_tls: bool) -> RdsProxy:
     return RdsProxy("pool", f"arn:aws:rds:{REGION}:{ACCOUNT}:db-proxy:prx-1", REGION, "MYSQL", require_tls)
 
 
+def routes(*tables: RouteTable) -> dict[str, tuple[Any, ...]]:
+    return {"ec2.route_tables": tables}
+
+
+def route_table(
+    table_id: str, *entries: Route, main: bool = False, subnets: tuple[str, ...] = ()
+) -> RouteTable:
+    arn = f"arn:aws:ec2:{REGION}:{ACCOUNT}:route-table/{table_id}"
+    return RouteTable(
+        table_id, arn, REGION, table_id, "vpc-1", main, subnets, (Route("10.0.0.0/16", "local"), *entries)
+    )
+
+
+IN_SUBNETS = {"vpc_id": "vpc-1", "subnet_ids": ("subnet-a", "subnet-b")}
+
 AUDIT = {"server_audit_logging": "1", "server_audit_events": "CONNECT,QUERY_DDL"}
 
 TRANSPORT_CASES: list[Case] = [
@@ -216,6 +232,28 @@ TRANSPORT_CASES: list[Case] = [
         params("cluster", "audit", server_audit_logging="1"),
         says="server_audit_events",
     ),
+    # RDS.46
+    Case(
+        "db in private subnets",
+        "rds_instance_not_in_public_subnet",
+        instance("postgres", **IN_SUBNETS),
+        PASS,
+        routes(
+            route_table("rtb-main", Route("0.0.0.0/0", "nat-1"), main=True),
+            route_table("rtb-narrow", Route("203.0.113.0/24", "igw-1"), subnets=("subnet-b",)),
+        ),
+    ),
+    Case(
+        "db subnet on the main table with an igw default route",
+        "rds_instance_not_in_public_subnet",
+        instance("postgres", **IN_SUBNETS),
+        FAIL,
+        routes(
+            route_table("rtb-main", Route("::/0", "igw-1"), main=True),
+            route_table("rtb-private", subnets=("subnet-b",)),
+        ),
+        says="subnet-a (rtb-main: ::/0 -> igw-1)",
+    ),
     # RDS.43
     Case("proxy requires tls", "rds_proxy_requires_tls", proxy(True), PASS),
     Case("proxy accepts plain", "rds_proxy_requires_tls", proxy(False), FAIL),
@@ -223,6 +261,7 @@ TRANSPORT_CASES: list[Case] = [
 
 RDS_SILENT_CASES: list[tuple[str, Any]] = [
     ("rds_instance_sqlserver_encrypted_in_transit", instance("postgres")),
+    ("rds_instance_not_in_public_subnet", instance("postgres")),  # subnets unknown
     ("rds_instance_mariadb_encrypted_in_transit", instance("mariadb", engine_version="10.4.30")),
     ("rds_instance_mariadb_encrypted_in_transit", instance("mysql", engine_version="8.0.35")),
     ("rds_cluster_aurora_mysql_audit_logging_enabled", cluster("aurora-postgresql")),

@@ -28,6 +28,7 @@ EXPECTED_LABELS: dict[str, set[str]] = {
     "rds_proxy_requires_tls": {"AWS-FSBP/RDS.43"},
     "rds_instance_mariadb_encrypted_in_transit": {"AWS-FSBP/RDS.44"},
     "rds_cluster_aurora_mysql_audit_logging_enabled": {"AWS-FSBP/RDS.45"},
+    "rds_instance_not_in_public_subnet": {"AWS-FSBP/RDS.46"},
     "rds_cluster_postgresql_copy_tags_to_snapshots": {"AWS-FSBP/RDS.47"},
     "rds_cluster_mysql_copy_tags_to_snapshots": {"AWS-FSBP/RDS.48"},
     "dax_cluster_encrypted_at_rest": {"AWS-FSBP/DynamoDB.3"},
@@ -92,6 +93,10 @@ EXPECTED_CONTROLS: dict[str, tuple[str, str]] = {
     "RDS.43": ("RDS DB proxies should require TLS encryption for connections", "medium"),
     "RDS.44": ("RDS for MariaDB DB instances should be encrypted in transit", "medium"),
     "RDS.45": ("Aurora MySQL DB clusters should have audit logging enabled", "medium"),
+    "RDS.46": (
+        "RDS DB instances should not be deployed in public subnets with routes to internet gateways",
+        "high",
+    ),
     "RDS.47": ("RDS for PostgreSQL DB clusters should be configured to copy tags to DB snapshots", "low"),
     "RDS.48": ("RDS for MySQL DB clusters should be configured to copy tags to DB snapshots", "low"),
     "DynamoDB.3": ("DynamoDB Accelerator (DAX) clusters should be encrypted at rest", "medium"),

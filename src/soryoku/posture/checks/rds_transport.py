@@ -1,10 +1,13 @@
-"""RDS checks read from parameter groups and proxies: SQL Server and MariaDB instances that require
-TLS, Aurora MySQL clusters with Advanced Auditing on, and proxies that require TLS."""
+"""RDS checks read from parameter groups, proxies and routes: SQL Server and MariaDB instances that
+require TLS, Aurora MySQL clusters with Advanced Auditing on, proxies that require TLS, and instances
+in subnets routed to an internet gateway."""
 
 from __future__ import annotations
 
 from soryoku.core.severity import Severity
+from soryoku.inventory.ec2_routes import RouteTable
 from soryoku.inventory.rds import RdsCluster, RdsInstance, RdsParameterGroup, RdsProxy
+from soryoku.posture.checks._exposure import INTERNET, ROUTE_TABLES
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -135,3 +138,47 @@ def proxy_requires_tls(proxy: RdsProxy, ctx: CheckContext) -> CheckResult:
     if proxy.require_tls:
         return passed(f"RDS proxy {proxy.name} requires TLS.")
     return failed(f"RDS proxy {proxy.name} accepts connections without TLS.")
+
+
+@check(
+    "rds_instance_not_in_public_subnet",
+    service="rds",
+    resource_type="AwsRdsDbInstance",
+    severity=Severity.HIGH,
+    collectors=(INSTANCES, ROUTE_TABLES),
+)
+def instance_not_in_public_subnet(instance: RdsInstance, ctx: CheckContext) -> list[CheckResult]:
+    """FAIL when a subnet of the instance's DB subnet group routes 0.0.0.0/0 or ::/0 to an internet gateway.
+
+    Instances whose subnets or route tables are not known get no verdict (it would be a guess).
+    """
+    if not instance.subnet_ids:
+        return []
+    tables: tuple[RouteTable, ...] = ctx.resources(ROUTE_TABLES)
+    public: list[str] = []
+    for subnet_id in sorted(instance.subnet_ids):
+        table = _route_table(subnet_id, instance.vpc_id, tables)
+        if table is None:
+            return []
+        gateway = next((r for r in table.routes if r.to_internet_gateway and r.destination in INTERNET), None)
+        if gateway is not None:
+            public.append(f"{subnet_id} ({table.route_table_id}: {gateway.destination} -> {gateway.target})")
+    if public:
+        return [
+            failed(
+                f"DB instance {instance.name} is in subnets routed to an internet gateway: "
+                f"{', '.join(public)}.",
+                public_subnets=public,
+            )
+        ]
+    return [
+        passed(f"No subnet of DB instance {instance.name} routes 0.0.0.0/0 or ::/0 to an internet gateway.")
+    ]
+
+
+def _route_table(subnet_id: str, vpc_id: str | None, tables: tuple[RouteTable, ...]) -> RouteTable | None:
+    """The subnet's explicitly associated route table, else its VPC's main table."""
+    explicit = next((t for t in tables if subnet_id in t.subnet_ids), None)
+    if explicit is not None:
+        return explicit
+    return next((t for t in tables if t.is_main and vpc_id and t.vpc_id == vpc_id), None)
