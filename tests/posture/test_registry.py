@@ -105,8 +105,10 @@ def test_framework_labels_per_control(check_id: str) -> None:
 def test_fsbp_severity_matches_the_check_severity() -> None:
     fsbp = load_framework("fsbp")
     for control in fsbp.controls:
+        if control.severity is None:  # only where AWS's page could not be read, and saying so
+            assert "severity not verified" in (control.notes or ""), control.id
+            continue
         for check_id in control.checks:
-            assert control.severity is not None
             assert CHECKS.get(check_id).severity == Severity.parse(control.severity), control.id
 
 
