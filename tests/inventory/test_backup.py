@@ -55,5 +55,8 @@ def test_selection_transform_and_assignment_rules() -> None:
     assert not selection.covers(FS, {"env": "dev-1"})  # Conditions hold for every assigned resource
     assert selection.covers(f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/t", {"backup": "yes"})  # ListOfTags
     assert not BackupSelection("empty", "a", REGION, "daily").covers(FS, {"backup": "yes"})
+    # no Resources and no ListOfTags: every supported resource, narrowed by the conditions
+    by_condition = BackupSelection("c", "a", REGION, "p", conditions=(("StringEquals", "backup", "daily"),))
+    assert by_condition.covers(FS, {"backup": "daily"}) and not by_condition.covers(FS, {"backup": "no"})
     like = BackupSelection("like", "a", REGION, "p", ("*",), conditions=(("StringLike", "env", "prod*"),))
     assert like.covers(FS, {"env": "prod-eu"}) and not like.covers(FS, {})

@@ -261,7 +261,6 @@ TRANSPORT_CASES: list[Case] = [
 
 RDS_SILENT_CASES: list[tuple[str, Any]] = [
     ("rds_instance_sqlserver_encrypted_in_transit", instance("postgres")),
-    ("rds_instance_not_in_public_subnet", instance("postgres")),  # subnets unknown
     ("rds_instance_mariadb_encrypted_in_transit", instance("mariadb", engine_version="10.4.30")),
     ("rds_instance_mariadb_encrypted_in_transit", instance("mysql", engine_version="8.0.35")),
     ("rds_cluster_aurora_mysql_audit_logging_enabled", cluster("aurora-postgresql")),
@@ -383,6 +382,13 @@ SERVICE_CASES: list[Case] = [
         tagged_file_system(backup="daily"),
         PASS,
         selections(list_of_tags=(("backup", "daily"),)),
+    ),
+    Case(
+        "efs in a plan that selects by conditions only (every resource, narrowed)",
+        "efs_file_system_in_backup_plan",
+        tagged_file_system(backup="daily"),
+        PASS,
+        selections(conditions=(("StringEquals", "aws:ResourceTag/backup", "daily"),)),
     ),
     Case(
         "efs excluded by arn",

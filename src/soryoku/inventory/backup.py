@@ -28,13 +28,21 @@ class BackupSelection:
     conditions: tuple[tuple[str, str, str], ...] = ()
 
     def covers(self, resource_arn: str, tags: Mapping[str, str]) -> bool:
-        """Whether AWS Backup assigns the resource (with these tags) to this selection."""
+        """Whether AWS Backup assigns the resource (with these tags) to this selection.
+
+        With neither ``Resources`` nor ``ListOfTags``, AWS Backup starts from every supported
+        resource, which ``NotResources`` and ``Conditions`` then narrow; a selection with none of
+        the four assigns nothing.
+        """
+        if not (self.resources or self.list_of_tags or self.not_resources or self.conditions):
+            return False
         if any(fnmatchcase(resource_arn, pattern) for pattern in self.not_resources):
             return False
-        by_arn = any(fnmatchcase(resource_arn, pattern) for pattern in self.resources)
-        by_tag = any(tags.get(key) == value for key, value in self.list_of_tags)
-        if not (by_arn or by_tag):
-            return False
+        if self.resources or self.list_of_tags:
+            by_arn = any(fnmatchcase(resource_arn, pattern) for pattern in self.resources)
+            by_tag = any(tags.get(key) == value for key, value in self.list_of_tags)
+            if not (by_arn or by_tag):
+                return False
         return all(_condition_holds(kind, key, value, tags) for kind, key, value in self.conditions)
 
 

@@ -3,6 +3,7 @@ public-IP subnets, access point root directory and user identity."""
 
 from __future__ import annotations
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.backup import BackupSelection
 from soryoku.inventory.efs import EfsAccessPoint, EfsFileSystem
@@ -79,8 +80,11 @@ def efs_access_point_user_identity(point: EfsAccessPoint, ctx: CheckContext) -> 
     collectors=(FILE_SYSTEMS, SUBNETS),
 )
 def efs_mount_target_subnet_no_public_ip(fs: EfsFileSystem, ctx: CheckContext) -> CheckResult:
-    """FAIL when a mount target sits in a subnet that assigns public IPv4 addresses on launch."""
-    public = {s.subnet_id for s in ctx.resources(SUBNETS) if s.map_public_ip_on_launch}
+    """FAIL when a mount target sits in a subnet that assigns public IPv4 addresses on launch;
+    NOT_EVALUATED when none does but a mount target's subnet was not among the collected subnets."""
+    subnets = ctx.resources(SUBNETS)
+    public = {s.subnet_id for s in subnets if s.map_public_ip_on_launch}
+    known = {s.subnet_id for s in subnets}
     offending = [s for s in fs.mount_target_subnets if s in public]
     if offending:
         return failed(
@@ -90,6 +94,13 @@ def efs_mount_target_subnet_no_public_ip(fs: EfsFileSystem, ctx: CheckContext) -
         )
     if not fs.mount_target_subnets:
         return passed(f"File system {fs.name} has no mount targets.")
+    unknown = [s for s in fs.mount_target_subnets if s not in known]
+    if unknown:
+        return CheckResult(
+            ResultStatus.NOT_EVALUATED,
+            f"File system {fs.name}: mount target subnet(s) {', '.join(unknown)} not found among the "
+            "region's subnets.",
+        )
     return passed(
         f"File system {fs.name} mounts only in subnets without public IP assignment "
         f"({', '.join(fs.mount_target_subnets)})."

@@ -4,6 +4,7 @@ in subnets routed to an internet gateway."""
 
 from __future__ import annotations
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.ec2_routes import RouteTable
 from soryoku.inventory.rds import RdsCluster, RdsInstance, RdsParameterGroup, RdsProxy
@@ -150,16 +151,24 @@ def proxy_requires_tls(proxy: RdsProxy, ctx: CheckContext) -> CheckResult:
 def instance_not_in_public_subnet(instance: RdsInstance, ctx: CheckContext) -> list[CheckResult]:
     """FAIL when a subnet of the instance's DB subnet group routes 0.0.0.0/0 or ::/0 to an internet gateway.
 
-    Instances whose subnets or route tables are not known get no verdict (it would be a guess).
+    One such subnet is enough to FAIL; with none found, a subnet (or DB subnet group) whose route
+    table is not known makes the verdict NOT_EVALUATED, naming it — never a guessed PASS.
     """
     if not instance.subnet_ids:
-        return []
+        return [
+            CheckResult(
+                ResultStatus.NOT_EVALUATED,
+                f"DB instance {instance.name}: the subnets of its DB subnet group are not known.",
+            )
+        ]
     tables: tuple[RouteTable, ...] = ctx.resources(ROUTE_TABLES)
     public: list[str] = []
+    unknown: list[str] = []
     for subnet_id in sorted(instance.subnet_ids):
         table = _route_table(subnet_id, instance.vpc_id, tables)
         if table is None:
-            return []
+            unknown.append(subnet_id)
+            continue
         gateway = next((r for r in table.routes if r.to_internet_gateway and r.destination in INTERNET), None)
         if gateway is not None:
             public.append(f"{subnet_id} ({table.route_table_id}: {gateway.destination} -> {gateway.target})")
@@ -169,6 +178,13 @@ def instance_not_in_public_subnet(instance: RdsInstance, ctx: CheckContext) -> l
                 f"DB instance {instance.name} is in subnets routed to an internet gateway: "
                 f"{', '.join(public)}.",
                 public_subnets=public,
+            )
+        ]
+    if unknown:
+        return [
+            CheckResult(
+                ResultStatus.NOT_EVALUATED,
+                f"DB instance {instance.name}: no route table is known for subnet(s) {', '.join(unknown)}.",
             )
         ]
     return [
