@@ -105,6 +105,25 @@ def test_parse_moment() -> None:
     assert parse_moment("2024-05-01T10:00:00+02:00", "--since") == datetime(2024, 5, 1, 8, 0)
     with pytest.raises(InputError, match="--until"):
         parse_moment("soon", "--until")
+    # whole seconds, as the rules' SQL window compares: the run's coverage bounds the same moments
+    assert parse_moment("1h", "--until", datetime(2024, 5, 10, 12, 0, 0, 750_000)) == datetime(
+        2024, 5, 10, 11
+    )
+    assert parse_moment("2024-05-01T10:00:00.9Z", "--until") == datetime(2024, 5, 1, 10, 0)
+
+
+def test_a_run_covers_exactly_the_rules_it_ran() -> None:
+    from soryoku.cli.detect import run_coverage
+    from soryoku.detect.database import DetectContext
+    from soryoku.detect.rules import RULES
+
+    RULES.load()
+    chosen = list(RULES)
+    coverage = run_coverage(DetectContext(), chosen)
+    # even a default run lists its rules: Sigma findings of an earlier --sigma run stay open
+    assert coverage is not None and coverage.checks is not None
+    assert set(coverage.checks) == {r.id for r in chosen}
+    assert not coverage.covers("sigma_some_rule", "us-east-1")
 
 
 @pytest.mark.moto

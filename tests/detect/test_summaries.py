@@ -188,3 +188,50 @@ def test_rules_added_since_the_last_ingest_get_their_summaries_rebuilt(
     manifest = Manifest.load(store.manifest_path)
     assert manifest is not None and manifest.complete and "CreateUser" in manifest.coverage.names
     assert _findings(store, full_context) == _findings(_without_summaries(store, tmp_path), full_context)
+
+
+def test_an_ingest_that_fails_part_way_leaves_summaries_that_cannot_be_trusted_rebuilt(
+    one_ingest: LogStore,
+    full_context: DetectContext,
+    dataset_files: dict[str, bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from soryoku.detect.sources import IngestState
+
+    save(dataset_files, tmp_path / "logs")
+    store = LogStore(tmp_path / "store")
+    state = IngestState.load(tmp_path / "state.json")
+    real_write = LogStore.write
+    writes = {"cloudtrail": 0}
+
+    def failing_write(self: LogStore, source: str, table: Any) -> None:
+        if source == "cloudtrail":
+            writes["cloudtrail"] += 1
+            if writes["cloudtrail"] == 2:  # the batch's summaries are written, its records are not
+                raise OSError(28, "No space left on device")
+        real_write(self, source, table)
+
+    monkeypatch.setattr(LogStore, "write", failing_write)
+    with pytest.raises(OSError, match="No space left"):
+        ingest(list_local(tmp_path / "logs"), store, state, str(tmp_path / "logs"), batch_rows=200)
+    manifest = Manifest.load(store.manifest_path)
+    assert manifest is not None and not manifest.complete, "a failed ingest must not leave them trusted"
+    monkeypatch.setattr(LogStore, "write", real_write)
+    # the next run re-reads what was not recorded as done: the summaries are rebuilt from the records
+    ingest(list_local(tmp_path / "logs"), store, state, str(tmp_path / "logs"), batch_rows=200)
+    manifest = Manifest.load(store.manifest_path)
+    assert manifest is not None and manifest.complete
+    assert _findings(store, full_context) == _findings(_without_summaries(store, tmp_path), full_context)
+    assert _findings(store, full_context) == _findings(one_ingest, full_context)
+
+
+def test_a_part_is_written_under_a_name_readers_ignore_until_complete(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    store = LogStore(tmp_path / "store")
+    store.write_summary("candidates", pa.table({"x": [1, 2]}))
+    folder = store.summaries_dir / "candidates"
+    assert [p.suffix for p in folder.iterdir()] == [".parquet"]
+    (folder / "torn.writing").write_bytes(b"PAR1 truncated")  # a crash mid-write
+    assert len(store.summary_files("candidates")) == 1

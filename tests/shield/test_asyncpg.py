@@ -137,6 +137,27 @@ def test_each_method_lets_look_alike_input_through(
     assert asyncio.run(run()).events == []
 
 
+def test_statements_passed_by_keyword_are_checked_and_still_work(
+    asyncpg: Any, table: str, make_context: MakeContext
+) -> None:
+    async def run() -> None:
+        install()
+        conn = await _connect(asyncpg)
+        try:
+            # asyncpg names executemany's statement `command`, the others `query`
+            await conn.executemany(command=f"INSERT INTO {table} VALUES ($1, $2)", args=[(4, "kw")])
+            assert await conn.fetchval(query=f"SELECT id FROM {table} WHERE name = 'kw'") == 4
+            with request_scope(make_context(ATTACK)), pytest.raises(ShieldBlockedError):
+                await conn.executemany(command=f"INSERT INTO {table} VALUES ($1, '{ATTACK}')", args=[(5,)])
+            with request_scope(make_context(ATTACK)), pytest.raises(ShieldBlockedError):
+                await conn.fetch(query=f"SELECT id FROM {table} WHERE name = '{ATTACK}'")
+            assert await conn.fetchval(f"SELECT count(*) FROM {table}") == 3
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
 def test_pool_and_monitor_mode(asyncpg: Any, table: str, make_context: MakeContext) -> None:
     async def run() -> tuple[RequestContext, RequestContext]:
         install()

@@ -42,7 +42,8 @@ _RELATIVE = re.compile(r"(\d+)([dhm])")
 
 
 def parse_moment(text: str, option: str, now: datetime | None = None) -> datetime:
-    """``2024-05-01``, ``2024-05-01T12:00``, ``…Z`` or relative ``7d``/``12h``/``30m`` → naive UTC."""
+    """``2024-05-01``, ``2024-05-01T12:00``, ``…Z`` or relative ``7d``/``12h``/``30m`` → naive UTC,
+    to the whole second (the rules' SQL window and the run's coverage then bound the same moments)."""
     value = text.strip()
     match = _RELATIVE.fullmatch(value)
     if match:
@@ -50,7 +51,7 @@ def parse_moment(text: str, option: str, now: datetime | None = None) -> datetim
         delta = {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[
             unit
         ]
-        return (now or datetime.now(UTC)).replace(tzinfo=None) - delta
+        return ((now or datetime.now(UTC)).replace(tzinfo=None) - delta).replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -59,12 +60,12 @@ def parse_moment(text: str, option: str, now: datetime | None = None) -> datetim
         ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+    return moment.replace(microsecond=0)
 
 
 def run_coverage(ctx: DetectContext, chosen: list[Rule] | None) -> Coverage | None:
-    """What a detect run looked at, when less than everything: the rules it ran (``chosen``, when
-    narrowed by --rules/--exclude-rules) and the activity window (--since/--until).
+    """What a detect run looked at: the rules it ran (``chosen``: built-in, narrowed by
+    --rules/--exclude-rules, plus any --sigma rules) and the activity window (--since/--until).
 
     The findings store then resolves, by their absence, only stored findings inside it: a finding
     whose activity lies before --since was not looked at again, so it stays open.
@@ -202,7 +203,8 @@ def detect(
     else:
         result, report = run_detect(location, log_store, ctx, state=ingest_state, rules=chosen)
     result.gaps.extend(sigma_gaps)
-    result.coverage = run_coverage(ctx, chosen if rules or exclude_rules else None)
+    # Always the rules run: a run without --sigma must not resolve earlier Sigma findings.
+    result.coverage = run_coverage(ctx, chosen)
     if not quiet:
         console().print(
             f"read {report.files_read} files ({report.files_skipped} already done), "

@@ -263,19 +263,21 @@ class Summariser:
         not serve every rule of this ingest (none yet, an older version's, or rules added since).
 
         Called by the first ``add``: an ingest without CloudTrail records leaves the summaries alone.
+        Until ``finish`` the manifest says incomplete, so readers use the records meanwhile, and an
+        ingest that dies part way (a failed write, a crash during a merge or a part's write) leaves
+        it so: the next ingest then rebuilds the summaries from the stored records.
         """
         self._started = True
-        old = Manifest.load(self.store.manifest_path)
+        path = self.store.manifest_path
+        old = Manifest.load(path)
+        Manifest(self.coverage, complete=False).save(path)
         if old is not None and old.complete and self.coverage <= old.coverage:
-            # Fewer rules than before: the summaries now serve only these.
-            Manifest(self.coverage, complete=True).save(self.store.manifest_path)
-            return
-        shutil.rmtree(self.store.summaries_dir, ignore_errors=True)
-        had_records = self.store.has("cloudtrail")
-        Manifest(self.coverage, complete=False).save(self.store.manifest_path)
-        if had_records:
+            return  # fewer rules than before (or the same): the summaries go on serving these
+        for part in self.store.summaries_dir.iterdir():
+            if part.is_dir():
+                shutil.rmtree(part)
+        if self.store.has("cloudtrail"):
             self._backfill()
-        Manifest(self.coverage, complete=True).save(self.store.manifest_path)
 
     def _backfill(self) -> None:
         for path in sorted(self.store.source_dir("cloudtrail").rglob("*.parquet")):
@@ -330,7 +332,7 @@ class Summariser:
             con.unregister("batch_named")
 
     def finish(self) -> None:
-        """Merge summaries that have many parts."""
+        """Merge summaries that have many parts, then mark the summaries complete."""
         if not self._started:
             return
         reduces = {s.name: s.reduce for s in SUMMARIES} | {
@@ -346,6 +348,7 @@ class Summariser:
                 self.con.execute(f"COPY ({merged}) TO '{quoted_target}' (FORMAT parquet, COMPRESSION zstd)")
 
             self.store.compact_summary(name, merge)
+        Manifest(self.coverage, complete=True).save(self.store.manifest_path)
 
     def __enter__(self) -> Summariser:
         return self

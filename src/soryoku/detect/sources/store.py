@@ -73,7 +73,10 @@ class LogStore:
             return
         folder = self.summaries_dir / name
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, folder / f"{uuid.uuid4().hex}.parquet", compression="zstd")
+        part = folder / f"{uuid.uuid4().hex}.parquet"
+        written = part.with_suffix(".writing")  # not globbed: a crash mid-write leaves no part
+        pq.write_table(table, written, compression="zstd")
+        written.replace(part)
 
     def compact_summary(self, name: str, merge: Callable[[list[Path], Path], None]) -> None:
         """Merge a summary's parts into one file once there are many (``merge`` writes the reduced parts).

@@ -187,20 +187,27 @@ def hook_psycopg2(patcher: Patcher, removers: list[Callable[[], None]]) -> Calla
     return hook
 
 
+def _statement(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The SQL of an asyncpg call, positional or by keyword (``executemany`` names it ``command``)."""
+    if args:
+        return args[0]
+    return kwargs.get("query", kwargs.get("command"))
+
+
 def _wrap_sync(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
-    def method(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        check_sql(query, _ASYNCPG, "postgres")
-        return original(self, query, *args, **kwargs)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        check_sql(_statement(args, kwargs), _ASYNCPG, "postgres")
+        return original(self, *args, **kwargs)
 
     return method
 
 
 def _wrap_async(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
-    async def method(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        check_sql(query, _ASYNCPG, "postgres")
-        return await original(self, query, *args, **kwargs)
+    async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        check_sql(_statement(args, kwargs), _ASYNCPG, "postgres")
+        return await original(self, *args, **kwargs)
 
     return method
 
