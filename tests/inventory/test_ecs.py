@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 
 from soryoku.aws.clients import ClientFactory
 from soryoku.inventory.base import COLLECTORS, CollectContext
@@ -98,3 +99,15 @@ def test_clusters_services_and_task_sets(aws: str) -> None:
     assert not canary.assign_public_ip and [t.assign_public_ip for t in canary.task_sets] == [True]
     (task,) = collect()
     assert [c.log_driver for c in task.containers] == ["awslogs"]
+
+
+def test_describe_failures_fail_the_collection_except_missing() -> None:
+    from botocore.exceptions import ClientError
+
+    from soryoku.inventory.ecs import _described
+
+    gone = {"clusters": [{"clusterArn": "a"}], "failures": [{"arn": "b", "reason": "MISSING"}]}
+    assert _described(gone, "clusters", "DescribeClusters") == [{"clusterArn": "a"}]
+    denied = {"clusters": [], "failures": [{"arn": "c", "reason": "AccessDenied", "detail": "no"}]}
+    with pytest.raises(ClientError, match=r"AccessDenied.*1 item"):
+        _described(denied, "clusters", "DescribeClusters")

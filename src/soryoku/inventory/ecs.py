@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from soryoku.inventory.base import CollectContext, collector
 
 
@@ -185,6 +187,17 @@ def _cluster_arns(ctx: CollectContext) -> list[str]:
     )
 
 
+def _described(response: Mapping[str, Any], key: str, operation: str) -> list[Any]:
+    """The items of a Describe* answer; a per-item failure other than MISSING (a resource deleted
+    between List and Describe) fails the collection instead of dropping the item silently."""
+    failed = [f for f in response.get("failures", []) if f.get("reason") != "MISSING"]
+    if failed:
+        first = failed[0]
+        message = f"{len(failed)} item(s) not described, e.g. {first.get('arn')}: {first.get('detail') or ''}"
+        raise ClientError({"Error": {"Code": str(first.get("reason")), "Message": message}}, operation)
+    return list(response.get(key, []))
+
+
 @collector(
     "ecs.clusters",
     service="ecs",
@@ -199,9 +212,11 @@ def collect_clusters(ctx: CollectContext) -> tuple[EcsCluster, ...]:
     clusters = [
         cluster_from(item, ctx.region)
         for start in range(0, len(arns), 100)
-        for item in client.describe_clusters(clusters=arns[start : start + 100], include=["SETTINGS"])[
-            "clusters"
-        ]
+        for item in _described(
+            client.describe_clusters(clusters=arns[start : start + 100], include=["SETTINGS"]),
+            "clusters",
+            "DescribeClusters",
+        )
     ]
     return tuple(sorted(clusters, key=lambda c: c.arn))
 
@@ -226,9 +241,11 @@ def collect_services(ctx: CollectContext) -> tuple[EcsService, ...]:
         return [
             service_from(item, ctx.region)
             for start in range(0, len(arns), 10)
-            for item in client.describe_services(cluster=cluster, services=arns[start : start + 10])[
-                "services"
-            ]
+            for item in _described(
+                client.describe_services(cluster=cluster, services=arns[start : start + 10]),
+                "services",
+                "DescribeServices",
+            )
         ]
 
     services = [s for group in ctx.map(of_cluster, _cluster_arns(ctx)) for s in group]
