@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from soryoku.inventory.base import CollectContext, collector
-from soryoku.inventory.wafv2 import web_acl_for
+from soryoku.inventory.wafv2 import web_acl_or_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,7 @@ class GraphqlApi:
     field_log_level: str
     visibility: str
     web_acl_arn: str | None
+    web_acl_unknown: str | None = None  # why the web ACL could not be read (then web_acl_arn is None)
 
     @property
     def internet_facing(self) -> bool:
@@ -36,7 +37,9 @@ class GraphqlApi:
         return self.visibility != "PRIVATE"
 
 
-def graphql_api_from(api: Mapping[str, Any], region: str, web_acl_arn: str | None) -> GraphqlApi:
+def graphql_api_from(
+    api: Mapping[str, Any], region: str, web_acl_arn: str | None, web_acl_unknown: str | None = None
+) -> GraphqlApi:
     """ListGraphqlApis' GraphqlApi (and the web ACL found for it) as a model."""
     additional = tuple(
         str(p.get("authenticationType", "")) for p in api.get("additionalAuthenticationProviders") or ()
@@ -51,6 +54,7 @@ def graphql_api_from(api: Mapping[str, Any], region: str, web_acl_arn: str | Non
         field_log_level=str(log_config.get("fieldLogLevel") or "NONE"),
         visibility=str(api.get("visibility") or "GLOBAL"),
         web_acl_arn=str(api["wafWebAclArn"]) if api.get("wafWebAclArn") else web_acl_arn,
+        web_acl_unknown=None if api.get("wafWebAclArn") else web_acl_unknown,
     )
 
 
@@ -67,8 +71,9 @@ def collect_graphql_apis(ctx: CollectContext) -> tuple[GraphqlApi, ...]:
     apis = [a for page in appsync.get_paginator("list_graphql_apis").paginate() for a in page["graphqlApis"]]
 
     def detail(api: Mapping[str, Any]) -> GraphqlApi:
-        acl = None if api.get("wafWebAclArn") else web_acl_for(waf, str(api["arn"]))
-        return graphql_api_from(api, ctx.region, acl)
+        if api.get("wafWebAclArn"):
+            return graphql_api_from(api, ctx.region, None)
+        return graphql_api_from(api, ctx.region, *web_acl_or_reason(waf, str(api["arn"])))
 
     return tuple(sorted(ctx.map(detail, apis), key=lambda a: a.arn))
 

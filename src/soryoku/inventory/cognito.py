@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from soryoku.inventory.base import CollectContext, collector
-from soryoku.inventory.wafv2 import web_acl_for
+from soryoku.inventory.wafv2 import web_acl_or_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ class UserPool:
     deletion_protection: bool
     first_auth_factors: tuple[str, ...]
     web_acl_arn: str | None
+    web_acl_unknown: str | None = None  # why the web ACL could not be read (then web_acl_arn is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,9 @@ def password_policy_from(policy: Mapping[str, Any] | None) -> PasswordPolicy:
     )
 
 
-def user_pool_from(pool: Mapping[str, Any], region: str, web_acl_arn: str | None) -> UserPool:
+def user_pool_from(
+    pool: Mapping[str, Any], region: str, web_acl_arn: str | None, web_acl_unknown: str | None = None
+) -> UserPool:
     """DescribeUserPool's UserPool (and the web ACL found for it) as a model."""
     add_ons = pool.get("UserPoolAddOns") or {}
     flows = add_ons.get("AdvancedSecurityAdditionalFlows") or {}
@@ -90,6 +93,7 @@ def user_pool_from(pool: Mapping[str, Any], region: str, web_acl_arn: str | None
         deletion_protection=pool.get("DeletionProtection") == "ACTIVE",
         first_auth_factors=tuple(str(f) for f in sign_in.get("AllowedFirstAuthFactors") or ("PASSWORD",)),
         web_acl_arn=web_acl_arn,
+        web_acl_unknown=web_acl_unknown,
     )
 
 
@@ -123,7 +127,7 @@ def collect_user_pools(ctx: CollectContext) -> tuple[UserPool, ...]:
 
     def detail(summary: Mapping[str, Any]) -> UserPool:
         pool = idp.describe_user_pool(UserPoolId=summary["Id"])["UserPool"]
-        return user_pool_from(pool, ctx.region, web_acl_for(waf, str(pool["Arn"])))
+        return user_pool_from(pool, ctx.region, *web_acl_or_reason(waf, str(pool["Arn"])))
 
     return tuple(sorted(ctx.map(detail, summaries), key=lambda p: p.arn))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from soryoku.aws.failures import error_code
+from soryoku.aws.failures import COLLECTION_ERRORS, error_code, failure_reason
 from soryoku.inventory.base import CollectContext, collector
 
 CLOUDFRONT_HOME = "us-east-1"  # CLOUDFRONT-scope web ACLs are only listed there
@@ -265,6 +265,16 @@ def web_acl_for(waf: Any, resource_arn: str) -> str | None:
     """The ARN of the web ACL protecting a resource (GetWebACLForResource), None when there is none."""
     acl = waf.get_web_acl_for_resource(ResourceArn=resource_arn).get("WebACL") or {}
     return str(acl["ARN"]) if acl.get("ARN") else None
+
+
+def web_acl_or_reason(waf: Any, resource_arn: str) -> tuple[str | None, str | None]:
+    """``(web ACL ARN or None, None)``, or ``(None, why)`` when WAF could not be asked — for collectors
+    of another service, whose other checks must not fail with WAF (only the web-ACL check is then
+    not evaluated)."""
+    try:
+        return web_acl_for(waf, resource_arn), None
+    except COLLECTION_ERRORS as exc:
+        return None, f"wafv2:GetWebACLForResource: {failure_reason(exc)}"
 
 
 @collector(

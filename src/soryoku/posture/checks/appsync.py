@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.appsync import GraphqlApi
 from soryoku.posture.registry import check
@@ -33,6 +34,8 @@ def waf_attached(api: GraphqlApi, ctx: CheckContext) -> Iterable[CheckResult]:
         ]
     if not api.internet_facing:
         return []
+    if api.web_acl_unknown:
+        return [CheckResult(ResultStatus.NOT_EVALUATED, f"GraphQL API {api.name}: {api.web_acl_unknown}")]
     return [
         failed(
             f"Public GraphQL API {api.name} has no AWS WAF web ACL: queries reach the resolvers unfiltered "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.cognito import IdentityPool, UserPool
 from soryoku.posture.registry import check
@@ -33,6 +34,8 @@ def waf_attached(pool: UserPool, ctx: CheckContext) -> CheckResult:
             f"User pool {pool.name} is protected by web ACL {pool.web_acl_arn.rsplit('/', 2)[-2]}.",
             web_acl=pool.web_acl_arn,
         )
+    if pool.web_acl_unknown:
+        return CheckResult(ResultStatus.NOT_EVALUATED, f"User pool {pool.name}: {pool.web_acl_unknown}")
     return failed(
         f"User pool {pool.name} has no AWS WAF web ACL: its public sign-in, sign-up and token endpoints "
         "take credential stuffing and floods unfiltered.",
