@@ -7,7 +7,13 @@ from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.ec2 import Ec2Instance, SecurityGroup
 from soryoku.inventory.ssm import ManagedInstance
-from soryoku.posture.checks._exposure import ROUTE_TABLES, address_exposure, route_reach
+from soryoku.posture.checks._exposure import (
+    NETWORK_ACLS,
+    ROUTE_TABLES,
+    address_exposure,
+    nacl_reach,
+    route_reach,
+)
 from soryoku.posture.checks.ec2 import ANY_IPV4, ANY_IPV6, TCP_UDP, open_ports
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
@@ -26,11 +32,12 @@ REMOTE_ADMIN_PORTS = (22, 23, 3389, 5900, 5985, 5986)
     resource_type="AwsEc2Instance",
     severity=Severity.HIGH,
     collectors=(INSTANCES,),
-    optional_collectors=(ROUTE_TABLES,),
+    optional_collectors=(ROUTE_TABLES, NETWORK_ACLS),
 )
 def instance_public_ip(instance: Ec2Instance, ctx: CheckContext) -> CheckResult:
     """FAIL when the instance has a public IPv4 address (auto-assigned or Elastic IP); exposure: does
-    its subnet route to an internet gateway (without one the address answers nothing from outside)."""
+    its subnet route to an internet gateway (without one the address answers nothing from outside) and
+    does its network ACL admit any inbound traffic from the internet."""
     if instance.public_ip:
         return failed(
             f"Instance {instance.label} has public IPv4 address {instance.public_ip}.",
@@ -95,7 +102,8 @@ def instance_stopped_too_long(instance: Ec2Instance, ctx: CheckContext) -> Check
 
 def _address_exposure(instance: Ec2Instance, ctx: CheckContext) -> str:
     subnets = (instance.subnet_id,) if instance.subnet_id else ()
-    return address_exposure(str(instance.public_ip), route_reach(ctx, subnets, instance.vpc_id))
+    route = route_reach(ctx, subnets, instance.vpc_id)
+    return address_exposure(str(instance.public_ip), route, nacl_reach(ctx, subnets, instance.vpc_id, None))
 
 
 def _exposed_admin_ports(instance: Ec2Instance, groups: tuple[SecurityGroup, ...]) -> list[str]:
@@ -115,7 +123,7 @@ def _exposed_admin_ports(instance: Ec2Instance, groups: tuple[SecurityGroup, ...
     resource_type="AwsEc2Instance",
     severity=Severity.HIGH,
     collectors=(INSTANCES, SECURITY_GROUPS),
-    optional_collectors=(MANAGED, ROUTE_TABLES),
+    optional_collectors=(MANAGED, ROUTE_TABLES, NETWORK_ACLS),
 )
 def instance_admin_port_without_ssm(instance: Ec2Instance, ctx: CheckContext) -> CheckResult:
     """FAIL when a security group of the instance opens a remote administration port to the internet

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from soryoku.core.severity import Severity
 from soryoku.inventory.rds import RdsCluster, RdsEventSubscription, RdsInstance, RdsSnapshot
-from soryoku.posture.checks._exposure import ROUTE_TABLES, exposure_text, internet_ingress, route_reach
+from soryoku.posture.checks._exposure import (
+    NETWORK_ACLS,
+    ROUTE_TABLES,
+    exposure_text,
+    internet_ingress,
+    nacl_reach,
+    route_reach,
+)
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -46,17 +53,19 @@ REQUIRED_LOG_EXPORTS: tuple[tuple[str, frozenset[str]], ...] = (
     resource_type="AwsRdsDbInstance",
     severity=Severity.CRITICAL,
     collectors=(INSTANCES, SECURITY_GROUPS),
-    optional_collectors=(ROUTE_TABLES,),
+    optional_collectors=(ROUTE_TABLES, NETWORK_ACLS),
 )
 def rds_instance_no_public_access(instance: RdsInstance, ctx: CheckContext) -> CheckResult:
-    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet and
-    do its subnets route to an internet gateway (a flagged instance can still be unreachable)."""
+    """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet, do
+    its subnets route to an internet gateway and do their network ACLs admit the port (a flagged
+    instance can still be unreachable)."""
     if not instance.publicly_accessible:
         return passed(f"DB instance {instance.name} is not publicly accessible.")
     groups = ctx.resources(SECURITY_GROUPS)
     open_rules = internet_ingress(instance.security_group_ids, instance.port, groups)
     route = route_reach(ctx, instance.subnet_ids, instance.vpc_id)
-    exposure = exposure_text(open_rules, instance.port, route)
+    nacl = nacl_reach(ctx, instance.subnet_ids, instance.vpc_id, instance.port)
+    exposure = exposure_text(open_rules, instance.port, route, nacl)
     return failed(
         f"DB instance {instance.name} is publicly accessible (PubliclyAccessible=true); {exposure}.",
         exposure=exposure,

@@ -1,6 +1,6 @@
-"""Redshift checks: public access (with security-group and route-table exposure), cluster port open
-to the internet, TLS, snapshots, audit logging, version upgrades, enhanced VPC routing, default names,
-encryption at rest, Multi-AZ."""
+"""Redshift checks: public access (with security-group, route-table and network-ACL exposure), cluster
+port open to the internet, TLS, snapshots, audit logging, version upgrades, enhanced VPC routing,
+default names, encryption at rest, Multi-AZ."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from soryoku.core.severity import Severity
 from soryoku.inventory.redshift import RedshiftCluster
 from soryoku.inventory.redshift_subnets import RedshiftSubnetGroup
 from soryoku.posture.checks._exposure import (
+    NETWORK_ACLS,
     ROUTE_TABLES,
+    NaclReach,
     RouteReach,
     exposure_text,
     internet_ingress,
+    nacl_reach,
     route_reach,
 )
 from soryoku.posture.registry import check
@@ -25,15 +28,16 @@ DEFAULT_ADMIN = "awsuser"
 DEFAULT_DATABASE = "dev"
 
 
-def _route(cluster: RedshiftCluster, ctx: CheckContext) -> RouteReach:
+def _reach(cluster: RedshiftCluster, ctx: CheckContext) -> tuple[RouteReach, NaclReach]:
     reason = ctx.unavailable.get(SUBNET_GROUPS)
-    if reason is not None:
-        return RouteReach(None, f"subnet groups unavailable ({reason})")
+    why = f"subnet groups unavailable ({reason})" if reason is not None else ""
     groups: tuple[RedshiftSubnetGroup, ...] = ctx.related.get(SUBNET_GROUPS, ())
-    group = next((g for g in groups if g.name == cluster.subnet_group), None)
+    group = next((g for g in groups if g.name == cluster.subnet_group), None) if not why else None
     if group is None:
-        return RouteReach(None, f"subnet group {cluster.subnet_group or '(none)'} not found")
-    return route_reach(ctx, group.subnet_ids, cluster.vpc_id or group.vpc_id)
+        why = why or f"subnet group {cluster.subnet_group or '(none)'} not found"
+        return RouteReach(None, why), NaclReach(None, why)
+    vpc_id = cluster.vpc_id or group.vpc_id
+    return route_reach(ctx, group.subnet_ids, vpc_id), nacl_reach(ctx, group.subnet_ids, vpc_id, cluster.port)
 
 
 @check(
@@ -42,15 +46,15 @@ def _route(cluster: RedshiftCluster, ctx: CheckContext) -> RouteReach:
     resource_type="AwsRedshiftCluster",
     severity=Severity.CRITICAL,
     collectors=(CLUSTERS, SECURITY_GROUPS),
-    optional_collectors=(SUBNET_GROUPS, ROUTE_TABLES),
+    optional_collectors=(SUBNET_GROUPS, ROUTE_TABLES, NETWORK_ACLS),
 )
 def redshift_cluster_no_public_access(cluster: RedshiftCluster, ctx: CheckContext) -> CheckResult:
     """FAIL when PubliclyAccessible is true; exposure: do its security groups admit the internet and
-    do its subnet group's subnets route to an internet gateway."""
+    do its subnet group's subnets route to an internet gateway and their network ACLs admit the port."""
     if not cluster.publicly_accessible:
         return passed(f"Cluster {cluster.name} is not publicly accessible.")
     open_rules = internet_ingress(cluster.security_group_ids, cluster.port, ctx.resources(SECURITY_GROUPS))
-    exposure = exposure_text(open_rules, cluster.port, _route(cluster, ctx))
+    exposure = exposure_text(open_rules, cluster.port, *_reach(cluster, ctx))
     return failed(
         f"Cluster {cluster.name} is publicly accessible (PubliclyAccessible=true); {exposure}.",
         exposure=exposure,
