@@ -82,12 +82,14 @@ def test_an_optional_collector_failure_leaves_the_check_running_and_names_it_in_
     groups = Unit(ACCOUNT, REGION, "ec2.security_groups")
     managed = Unit(ACCOUNT, REGION, "ssm.managed_instances")
     routes = Unit(ACCOUNT, REGION, "ec2.route_tables")
-    assert set(units_needed([check], scope)) == {instances, groups, managed, routes}
+    acls = Unit(ACCOUNT, REGION, "ec2.network_acls")
+    assert set(units_needed([check], scope)) == {instances, groups, managed, routes, acls}
     outcomes = {
         instances: UnitOutcome(instances, (ec2(public_ip="198.51.100.7"),)),
         groups: UnitOutcome(groups, (SSH_WORLD,)),
         managed: UnitOutcome(managed, None, "API not available (500)"),
         routes: UnitOutcome(routes, ()),
+        acls: UnitOutcome(acls, ()),
     }
     result = evaluate_account([check], scope, outcomes)
     (finding,) = result.findings
