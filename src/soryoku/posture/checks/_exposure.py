@@ -48,7 +48,8 @@ class RouteReach:
     detail: str
 
 
-def _table_for(subnet_id: str, vpc_id: str | None, tables: tuple[RouteTable, ...]) -> RouteTable | None:
+def route_table_for(subnet_id: str, vpc_id: str | None, tables: tuple[RouteTable, ...]) -> RouteTable | None:
+    """The subnet's explicitly associated route table, else its VPC's main table (None: unknown)."""
     explicit = next((t for t in tables if subnet_id in t.subnet_ids), None)
     if explicit is not None:
         return explicit
@@ -65,7 +66,7 @@ def internet_route(subnet_ids: Iterable[str], vpc_id: str | None, tables: Iterab
     isolated: list[str] = []
     unknown: list[str] = []
     for subnet_id in subnets:
-        table = _table_for(subnet_id, vpc_id, known)
+        table = route_table_for(subnet_id, vpc_id, known)
         if table is None:
             unknown.append(subnet_id)
             continue

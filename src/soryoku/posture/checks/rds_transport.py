@@ -8,7 +8,7 @@ from soryoku.core.finding import ResultStatus
 from soryoku.core.severity import Severity
 from soryoku.inventory.ec2_routes import RouteTable
 from soryoku.inventory.rds import RdsCluster, RdsInstance, RdsParameterGroup, RdsProxy
-from soryoku.posture.checks._exposure import INTERNET, ROUTE_TABLES
+from soryoku.posture.checks._exposure import INTERNET, ROUTE_TABLES, route_table_for
 from soryoku.posture.registry import check
 from soryoku.posture.results import CheckContext, CheckResult, failed, passed
 
@@ -165,7 +165,7 @@ def instance_not_in_public_subnet(instance: RdsInstance, ctx: CheckContext) -> l
     public: list[str] = []
     unknown: list[str] = []
     for subnet_id in sorted(instance.subnet_ids):
-        table = _route_table(subnet_id, instance.vpc_id, tables)
+        table = route_table_for(subnet_id, instance.vpc_id, tables)
         if table is None:
             unknown.append(subnet_id)
             continue
@@ -190,11 +190,3 @@ def instance_not_in_public_subnet(instance: RdsInstance, ctx: CheckContext) -> l
     return [
         passed(f"No subnet of DB instance {instance.name} routes 0.0.0.0/0 or ::/0 to an internet gateway.")
     ]
-
-
-def _route_table(subnet_id: str, vpc_id: str | None, tables: tuple[RouteTable, ...]) -> RouteTable | None:
-    """The subnet's explicitly associated route table, else its VPC's main table."""
-    explicit = next((t for t in tables if subnet_id in t.subnet_ids), None)
-    if explicit is not None:
-        return explicit
-    return next((t for t in tables if t.is_main and vpc_id and t.vpc_id == vpc_id), None)
