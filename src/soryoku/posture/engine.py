@@ -156,6 +156,36 @@ def _prepare(target: AwsTarget, options: PostureOptions, now: datetime) -> _Acco
     return _Account(target, factory, scope, not_enabled, gaps, now_ms())
 
 
+def _plan(
+    account: _Account, checks: list[Check], outcomes: dict[Unit, UnitOutcome]
+) -> list[tuple[Unit, ClientFactory]]:
+    """The units the checks need in ``account`` to collect; units of regions not enabled are
+    recorded in ``outcomes`` as skipped instead."""
+    work: list[tuple[Unit, ClientFactory]] = []
+    for unit in units_needed(checks, account.scope):
+        if unit.region in account.not_enabled:
+            outcomes[unit] = skipped(unit, f"{REGION_NOT_ENABLED} (opt-in region)")
+        else:
+            work.append((unit, account.factory))
+    return work
+
+
+def _result(
+    account: _Account, checks: list[Check], options: PostureOptions, outcomes: dict[Unit, UnitOutcome]
+) -> ScanResult:
+    """Evaluate the checks over the account's collected units: the account's run."""
+    evaluation = evaluate_account(checks, account.scope, outcomes)
+    return ScanResult(
+        engine=ENGINE,
+        scope=f"aws:{account.target.account_id}",
+        findings=evaluation.findings,
+        gaps=account.gaps + evaluation.gaps,
+        started_ms=account.started_ms,
+        finished_ms=now_ms(),
+        coverage=_coverage(checks, options, account.scope),
+    )
+
+
 def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None = None) -> list[ScanResult]:
     """Scan the accounts ``options`` names with the checks it selects; one ScanResult per account."""
     checks: list[Check] = select_checks(options.check_filter)
@@ -171,25 +201,9 @@ def run_posture(options: PostureOptions, *, on_progress: ProgressCallback | None
     work: list[tuple[Unit, ClientFactory]] = []
     outcomes: dict[Unit, UnitOutcome] = {}
     for account in accounts:
-        for unit in units_needed(checks, account.scope):
-            if unit.region in account.not_enabled:
-                outcomes[unit] = skipped(unit, f"{REGION_NOT_ENABLED} (opt-in region)")
-            else:
-                work.append((unit, account.factory))
+        work.extend(_plan(account, checks, outcomes))
     outcomes.update(collect_all(work, max_workers=options.max_workers, on_done=on_progress))
-    for account in accounts:
-        evaluation = evaluate_account(checks, account.scope, outcomes)
-        results.append(
-            ScanResult(
-                engine=ENGINE,
-                scope=f"aws:{account.target.account_id}",
-                findings=evaluation.findings,
-                gaps=account.gaps + evaluation.gaps,
-                started_ms=account.started_ms,
-                finished_ms=now_ms(),
-                coverage=_coverage(checks, options, account.scope),
-            )
-        )
+    results.extend(_result(account, checks, options, outcomes) for account in accounts)
     return sorted(results, key=lambda r: r.scope)
 
 
@@ -209,24 +223,10 @@ def scan_account(
     """Scan one account on its own pool of ``options.max_workers`` threads (an Organization scan
     runs several of these side by side and checkpoints each as it finishes)."""
     account = _prepare(target, options, now)
-    work: list[tuple[Unit, ClientFactory]] = []
     outcomes: dict[Unit, UnitOutcome] = {}
-    for unit in units_needed(checks, account.scope):
-        if unit.region in account.not_enabled:
-            outcomes[unit] = skipped(unit, f"{REGION_NOT_ENABLED} (opt-in region)")
-        else:
-            work.append((unit, account.factory))
+    work = _plan(account, checks, outcomes)
     outcomes.update(collect_all(work, max_workers=options.max_workers, on_done=on_progress))
-    evaluation = evaluate_account(checks, account.scope, outcomes)
-    return ScanResult(
-        engine=ENGINE,
-        scope=f"aws:{target.account_id}",
-        findings=evaluation.findings,
-        gaps=account.gaps + evaluation.gaps,
-        started_ms=account.started_ms,
-        finished_ms=now_ms(),
-        coverage=_coverage(checks, options, account.scope),
-    )
+    return _result(account, checks, options, outcomes)
 
 
 __all__ = [
