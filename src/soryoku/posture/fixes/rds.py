@@ -5,32 +5,31 @@ from __future__ import annotations
 from soryoku.posture.fixes.base import ApiCall, Aws, Change, FixTarget, fix
 
 
+def _deletion_protection(target: FixTarget, aws: Aws, kind: str) -> list[Change]:
+    """Set DeletionProtection on the DB ``kind`` (``instance`` or ``cluster``; applied immediately)."""
+    name = target.arn_tail
+    rds = aws.client("rds", target.region)
+    noun = "Instance" if kind == "instance" else "Cluster"
+    key = f"DB{noun}Identifier"
+    current = getattr(rds, f"describe_db_{kind}s")(**{key: name})[f"DB{noun}s"][0]
+    if current.get("DeletionProtection"):
+        return []
+    base = {key: name, "ApplyImmediately": True}
+    call = ApiCall("rds", target.region, f"modify_db_{kind}", {**base, "DeletionProtection": True})
+    undo = ApiCall("rds", target.region, f"modify_db_{kind}", {**base, "DeletionProtection": False})
+    return [Change(call, {"DeletionProtection": False}, {"DeletionProtection": True}, undo)]
+
+
 @fix("rds_instance_deletion_protection", service="rds", summary="Enable deletion protection on the instance")
 def instance_deletion_protection(target: FixTarget, aws: Aws) -> list[Change]:
     """Set DeletionProtection on the DB instance (applied immediately; no restart)."""
-    name = target.arn_tail
-    rds = aws.client("rds", target.region)
-    current = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
-    if current.get("DeletionProtection"):
-        return []
-    base = {"DBInstanceIdentifier": name, "ApplyImmediately": True}
-    call = ApiCall("rds", target.region, "modify_db_instance", {**base, "DeletionProtection": True})
-    undo = ApiCall("rds", target.region, "modify_db_instance", {**base, "DeletionProtection": False})
-    return [Change(call, {"DeletionProtection": False}, {"DeletionProtection": True}, undo)]
+    return _deletion_protection(target, aws, "instance")
 
 
 @fix("rds_cluster_deletion_protection", service="rds", summary="Enable deletion protection on the cluster")
 def cluster_deletion_protection(target: FixTarget, aws: Aws) -> list[Change]:
     """Set DeletionProtection on the DB cluster (applied immediately; no restart)."""
-    name = target.arn_tail
-    rds = aws.client("rds", target.region)
-    current = rds.describe_db_clusters(DBClusterIdentifier=name)["DBClusters"][0]
-    if current.get("DeletionProtection"):
-        return []
-    base = {"DBClusterIdentifier": name, "ApplyImmediately": True}
-    call = ApiCall("rds", target.region, "modify_db_cluster", {**base, "DeletionProtection": True})
-    undo = ApiCall("rds", target.region, "modify_db_cluster", {**base, "DeletionProtection": False})
-    return [Change(call, {"DeletionProtection": False}, {"DeletionProtection": True}, undo)]
+    return _deletion_protection(target, aws, "cluster")
 
 
 @fix("rds_snapshot_not_public", service="rds", summary="Stop sharing the DB snapshot with everyone")
