@@ -14,7 +14,7 @@ import fnmatch
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from types import TracebackType
 from typing import Any
 
@@ -192,14 +192,9 @@ class Store:
                         _F.c.status_id != int(WorkflowStatus.RESOLVED),
                     )
                 ).all()
-                coverage = result.coverage
-                spans = self._activity_spans(conn, result) if coverage is not None and coverage.timed else {}
-                inside = (
-                    row.uid
-                    for row in unresolved
-                    if coverage is None or coverage.covers(row.check_id, row.region, spans.get(row.uid))
+                absent = resolved_by_absence(
+                    self._inside(conn, unresolved, set(uids), result.coverage), set(uids), result.complete
                 )
-                absent = resolved_by_absence(inside, set(uids), result.complete)
                 self._upsert(
                     conn, [self._row(t, result, run_id, seen_ms) for t in transitions if not t.keep_stored]
                 )
@@ -250,24 +245,36 @@ class Store:
             ) from exc
         return summary
 
-    @staticmethod
-    def _activity_spans(conn: Connection, result: ScanResult) -> dict[str, tuple[int, int]]:
-        """First and last activity times of the scope's unresolved FAILs (as their last run saw them)."""
-        rows = conn.execute(
-            select(_F.c.uid, _RF.c.ocsf)
-            .join(_RF, and_(_RF.c.run_id == _F.c.last_run_id, _RF.c.uid == _F.c.uid))
-            .where(
-                _F.c.engine == result.engine,
-                _F.c.scope == result.scope,
-                _F.c.status_code == ResultStatus.FAIL.value,
-                _F.c.status_id != int(WorkflowStatus.RESOLVED),
-            )
-        )
+    def _inside(
+        self,
+        conn: Connection,
+        unresolved: Sequence[Row[Any, Any, Any]],
+        seen: set[str],
+        coverage: Coverage | None,
+    ) -> list[str]:
+        """The unresolved FAILs (uid, check_id, region rows) this run did not see and that lie inside
+        its coverage; activity spans are read only for those a time window still has to place."""
+        missing = [row for row in unresolved if row.uid not in seen]
+        if coverage is None:
+            return [row.uid for row in missing]
+        if not coverage.timed:
+            return [row.uid for row in missing if coverage.covers(row.check_id, row.region)]
+        untimed = replace(coverage, since_ms=None, until_ms=None)
+        placed = [row for row in missing if untimed.covers(row.check_id, row.region)]
+        spans = self._activity_spans(conn, [row.uid for row in placed])
+        return [row.uid for row in placed if coverage.covers(row.check_id, row.region, spans.get(row.uid))]
+
+    def _activity_spans(self, conn: Connection, uids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """First and last activity times of these findings (as their last run saw them)."""
         spans: dict[str, tuple[int, int]] = {}
-        for uid, text in rows:
-            span = activity_span(_finding(text))
-            if span is not None:
-                spans[uid] = span
+        joined = select(_F.c.uid, _RF.c.ocsf).join(
+            _RF, and_(_RF.c.run_id == _F.c.last_run_id, _RF.c.uid == _F.c.uid)
+        )
+        for chunk in _chunks(uids):
+            for uid, text in conn.execute(joined.where(_F.c.uid.in_(chunk))):
+                span = activity_span(_finding(text))
+                if span is not None:
+                    spans[uid] = span
         return spans
 
     @staticmethod
